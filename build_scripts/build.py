@@ -1,0 +1,59 @@
+"""Build the whole site into site/: ``python -m build_scripts.build``.
+
+1. validate and compile every protocol (any problem stops the build, with file and line);
+2. build the engine wheel and copy the pinned Pyodide core;
+3. write the screening pages;
+4. run the site generator in strict mode, so a broken link or anchor fails the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+from screening.errors import ProtocolError
+
+from .engine_assets import BuildError, build_engine_assets
+from .paths import ROOT, SITE
+from .screening_pages import write_pages
+
+
+def prepare() -> None:
+    """Everything before the site generator: the files it will find in docs/."""
+    protocols, assets = build_engine_assets()
+    write_pages(protocols, assets)
+
+
+def build_site() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(SITE)], cwd=ROOT, check=False
+    )
+    if result.returncode != 0:
+        raise BuildError("the site generator failed (see its messages above)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_scripts.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--prepare-only", action="store_true", help="write docs/ files but do not build site/")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        prepare()
+        if not args.prepare_only:
+            build_site()
+    except ProtocolError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"build failed: {len(exc.problems)} problem(s) in protocol files", file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"built {SITE.relative_to(ROOT)}/ in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

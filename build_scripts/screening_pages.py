@@ -1,0 +1,83 @@
+"""Write one screening page per protocol into docs/screening/, from a template file.
+
+The page is a complete HTML form before any script runs: it can be read, ticked and
+printed without JavaScript, and it states the protocol's rules in plain words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from screening.model import Protocol
+
+from .engine_assets import BuildError, EngineAssets
+from .paths import ROOT, SCREENING_PAGES, TEMPLATES
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        # Markdown uses "{#id}" for heading anchors, so Jinja comments take another form.
+        comment_start_string="<#--",
+        comment_end_string="--#>",
+    )
+
+
+def render_page(protocol: Protocol, protocol_url: str) -> str:
+    groups = [
+        {
+            "id": g.id,
+            "label": g.label,
+            "description": g.description,
+            "source": g.source,
+            "entries": protocol.items_in(g.id),
+        }
+        for g in protocol.groups
+    ]
+    template = _environment().get_template("screening_page.md.j2")
+    return template.render(p=protocol, groups=groups, levels=protocol.levels, protocol_url=protocol_url)
+
+
+def page_path(protocol: Protocol) -> Path:
+    return SCREENING_PAGES / f"{protocol.id}.md"
+
+
+def write_pages(protocols: list[Protocol], assets: EngineAssets) -> list[Path]:
+    """Write every page, drop pages of protocols that are gone, and check each is in the nav."""
+    SCREENING_PAGES.mkdir(parents=True, exist_ok=True)
+    wanted = {page_path(p) for p in protocols}
+    for old in SCREENING_PAGES.glob("*.md"):
+        if old.name != "index.md" and old not in wanted:
+            old.unlink()
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("nav", [])
+    listed = _nav_files(nav)
+    written = []
+    for protocol in protocols:
+        target = page_path(protocol)
+        relative = target.relative_to(SCREENING_PAGES.parent).as_posix()
+        if relative not in listed:
+            raise BuildError(f"protocol '{protocol.id}' has no entry in mkdocs.yml nav: add '{relative}'")
+        # The page is one folder below the site root (directory URLs), hence '../../'.
+        url = "../../" + assets.protocols[protocol.id]
+        target.write_text(render_page(protocol, url), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _nav_files(nav: object) -> set[str]:
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, list):
+        for entry in nav:
+            found |= _nav_files(entry)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= _nav_files(value)
+    return found

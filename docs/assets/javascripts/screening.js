@@ -1,0 +1,205 @@
+// Binds each screening form on a page to one scoring worker shared by the whole tab.
+// The worker lives in this module, which runs once per tab, so it survives instant
+// navigation. Answers are read from the form on each change, sent to the worker and
+// forgotten: nothing is stored and nothing leaves the device.
+
+const WORKER_URL = new URL("./screening-worker.js", import.meta.url);
+const START_TIMEOUT_MS = 45000;
+
+const engine = {
+  worker: null,
+  state: "idle", // idle | starting | ready | failed
+  reason: "",
+  nextId: 1,
+  pending: new Map(),
+  watchers: new Set(),
+};
+
+function setState(state, reason = "") {
+  if (engine.state === "failed") return;
+  engine.state = state;
+  engine.reason = reason;
+  for (const watcher of engine.watchers) watcher();
+}
+
+function startEngine() {
+  if (engine.state !== "idle") return;
+  engine.state = "starting";
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    setState("failed", "this browser does not allow WebAssembly or Web Workers");
+    return;
+  }
+  const timer = setTimeout(
+    () => setState("failed", "the scoring engine took too long to start"),
+    START_TIMEOUT_MS,
+  );
+  try {
+    engine.worker = new Worker(WORKER_URL, { type: "module" });
+  } catch (error) {
+    clearTimeout(timer);
+    setState("failed", "this browser could not start the scoring engine");
+    return;
+  }
+  engine.worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "ready") {
+      clearTimeout(timer);
+      setState("ready");
+    } else if (message.type === "failed") {
+      clearTimeout(timer);
+      setState("failed", message.reason);
+    } else if (message.type === "result") {
+      const resolve = engine.pending.get(message.id);
+      engine.pending.delete(message.id);
+      if (resolve) resolve(message);
+    }
+  };
+  engine.worker.onerror = (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    setState("failed", "a file the scoring engine needs could not be loaded");
+  };
+}
+
+function score(protocolUrl, answers) {
+  const id = engine.nextId++;
+  return new Promise((resolve) => {
+    engine.pending.set(id, resolve);
+    engine.worker.postMessage({ id, protocolUrl, answers });
+  });
+}
+
+function readAnswers(form) {
+  const answers = {};
+  for (const input of form.querySelectorAll("input[type=checkbox]")) {
+    answers[input.name] = input.checked;
+  }
+  for (const input of form.querySelectorAll("input[type=radio]:checked")) {
+    answers[input.name] = input.value;
+  }
+  return answers;
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function list(entries) {
+  return el("ul", {}, ...entries.map((entry) => el("li", {}, entry)));
+}
+
+function itemLabel(form, itemId) {
+  const label = form.querySelector(`label[for="item-${CSS.escape(itemId)}"]`);
+  if (label) return label.textContent.trim();
+  const legend = form.querySelector(`#item-${CSS.escape(itemId)} > legend`);
+  return legend ? legend.textContent.trim() : itemId;
+}
+
+function renderResult(view, result) {
+  const { form, output } = view;
+  const parts = [];
+  if (result.urgent) {
+    const urgent = result.fired.filter((f) => f.urgent).flatMap((f) => f.notes);
+    parts.push(el("div", { class: "screening-urgent" }, el("h3", {}, "Act now"), list(urgent)));
+  }
+  parts.push(
+    el(
+      "p",
+      { class: `screening-level screening-level--rank-${result.level.rank}` },
+      "Level: ",
+      el("strong", { "data-screening-level": result.level.id }, result.level.label),
+    ),
+  );
+  if (result.score !== null && result.band) {
+    parts.push(el("p", { class: "screening-score" }, `Score ${result.score}: ${result.band.label}.`));
+  }
+  parts.push(el("h3", {}, "Why"));
+  if (result.fired.length === 0) {
+    parts.push(el("p", {}, "Nothing is ticked, so no rule applies and the level is the lowest."));
+  } else {
+    parts.push(
+      list(
+        result.fired.map((fired) => {
+          const because = fired.items.map((id) => itemLabel(form, id));
+          const entry = el("span", {}, fired.says);
+          if (because.length) entry.append(list(because));
+          return entry;
+        }),
+      ),
+    );
+  }
+  parts.push(el("h3", {}, "What to do next"), list(result.next_steps));
+  const notes = result.notes.filter((note) => !result.fired.some((f) => f.urgent && f.notes.includes(note)));
+  if (notes.length) parts.push(el("h3", {}, "Notes"), list(notes));
+  if (result.caveats.length) parts.push(el("h3", {}, "Remember"), list(result.caveats));
+  output.replaceChildren(...parts);
+  output.hidden = false;
+}
+
+function showStatus(view, text) {
+  if (view.status.textContent !== text) view.status.textContent = text;
+}
+
+function showUnavailable(view) {
+  view.root.classList.add("screening--unavailable");
+  view.output.hidden = true;
+  view.status.replaceChildren(
+    el("strong", {}, "Scoring is unavailable in this browser"),
+    ` (${engine.reason}). The form still works: use `,
+    el("a", { href: "#how-the-level-is-worked-out" }, "how the level is worked out"),
+    " to reach the level by hand.",
+  );
+}
+
+async function update(view) {
+  if (!view.root.isConnected) return;
+  if (engine.state === "failed") return showUnavailable(view);
+  if (engine.state !== "ready") {
+    return showStatus(view, "Starting the scoring engine… You can answer the questions now.");
+  }
+  const request = ++view.latest;
+  const reply = await score(view.protocolUrl, readAnswers(view.form));
+  if (request !== view.latest || !view.root.isConnected) return;
+  if (!reply.ok) {
+    view.output.hidden = true;
+    showStatus(view, `This screening could not be scored: ${reply.error}`);
+    return;
+  }
+  renderResult(view, reply.result);
+  const present = reply.result.present.length;
+  showStatus(view, `${reply.result.level.label}. ${present} ${present === 1 ? "answer" : "answers"} present.`);
+}
+
+function bind(root) {
+  if (root.dataset.screeningBound) return;
+  root.dataset.screeningBound = "true";
+  const view = {
+    root,
+    form: root.querySelector("form"),
+    status: root.querySelector("[data-screening-status]"),
+    output: root.querySelector("[data-screening-output]"),
+    protocolUrl: new URL(root.dataset.protocolUrl, document.baseURI).href,
+    latest: 0,
+  };
+  const watcher = () => {
+    if (!root.isConnected) engine.watchers.delete(watcher);
+    else update(view);
+  };
+  engine.watchers.add(watcher);
+  view.form.addEventListener("change", () => update(view));
+  view.form.addEventListener("reset", () => setTimeout(() => update(view), 0));
+  startEngine();
+  update(view);
+}
+
+function bindAll() {
+  for (const root of document.querySelectorAll("[data-screening]")) bind(root);
+}
+
+bindAll();
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(bindAll);
+}

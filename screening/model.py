@@ -1,0 +1,277 @@
+"""The typed model of a screening protocol and of an assessment.
+
+Loader, validator and engine all work on these frozen dataclasses, so a protocol that
+has been loaded cannot change under the engine. Every protocol node keeps ``path``, the
+place in the source data it was read from, so a validator can name the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Path = tuple[Union[str, int], ...]
+AnswerValue = Union[bool, str]
+AnswerKind = Literal["yes_no", "choice"]
+
+
+def _loc() -> Path:
+    return field(default=(), compare=False, repr=False)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A number a partnership chooses for itself, with the reason the protocol gives."""
+
+    id: str
+    value: int
+    label: str
+    why: str
+    local: bool = True
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A bound in a rule: a fixed number, or the value of a named setting."""
+
+    value: int
+    setting: str | None = None
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    description: str = ""
+    source: str = ""
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a choice item offers; ``present`` says whether it counts as the item being there."""
+
+    id: str
+    label: str
+    points: int = 0
+    present: bool = False
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    group: str
+    source: str
+    hint: str = ""
+    answer: AnswerKind = "yes_no"
+    points: int = 1
+    options: tuple[Option, ...] = ()
+    default: str | None = None
+    required: bool = False
+    path: Path = _loc()
+
+    def option(self, option_id: str) -> Option | None:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        return None
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    label: str
+    description: str
+    next_steps: tuple[str, ...]
+    rank: int = 0
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class ItemIs:
+    """The item is present (or, for a choice item, answered with one of ``options``)."""
+
+    item: str
+    options: tuple[str, ...] | None = None
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[str, ...]
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class AnyIn:
+    group: str
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class CountIn:
+    """At least ``at_least`` items of ``group`` are present."""
+
+    group: str
+    at_least: Threshold
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class PointsIn:
+    """The points of the present items of ``group`` add up to at least ``at_least``."""
+
+    group: str
+    at_least: Threshold
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class ScoreAtLeast:
+    at_least: Threshold
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class AnyCondition:
+    conditions: tuple[Condition, ...]
+    path: Path = _loc()
+
+
+Condition = Union[ItemIs, AnyOf, AnyIn, CountIn, PointsIn, ScoreAtLeast, AllOf, AnyCondition]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When ``when`` holds, the level is at least ``then``; ``notes`` are shown with the result."""
+
+    id: str
+    says: str
+    when: Condition
+    then: str | None = None
+    notes: tuple[str, ...] = ()
+    urgent: bool = False
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Band:
+    """Scores from ``from_score`` upwards (to the next band) make at least ``level``."""
+
+    from_score: int
+    label: str
+    level: str
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    bands: tuple[Band, ...]
+    source: str = ""
+    path: Path = _loc()
+
+
+@dataclass(frozen=True)
+class Protocol:
+    id: str
+    title: str
+    version: str
+    source: str
+    summary: str
+    caveats: tuple[str, ...]
+    settings: tuple[Setting, ...]
+    groups: tuple[Group, ...]
+    items: tuple[Item, ...]
+    levels: tuple[Level, ...]
+    rules: tuple[Rule, ...]
+    scoring: Scoring | None = None
+    path: Path = _loc()
+
+    def item(self, item_id: str) -> Item | None:
+        return _by_id(self.items, item_id)
+
+    def level(self, level_id: str) -> Level | None:
+        return _by_id(self.levels, level_id)
+
+    def group(self, group_id: str) -> Group | None:
+        return _by_id(self.groups, group_id)
+
+    def setting(self, setting_id: str) -> Setting | None:
+        return _by_id(self.settings, setting_id)
+
+    def items_in(self, group_id: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.group == group_id)
+
+
+def _by_id(nodes: tuple, node_id: str):  # type: ignore[no-untyped-def]
+    for node in nodes:
+        if node.id == node_id:
+            return node
+    return None
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule that held, with the items whose answers made it hold."""
+
+    rule: str
+    says: str
+    items: tuple[str, ...]
+    level: str | None
+    notes: tuple[str, ...] = ()
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Assessment:
+    protocol: str
+    version: str
+    level: Level
+    score: int | None
+    band: Band | None
+    fired: tuple[FiredRule, ...]
+    present: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    caveats: tuple[str, ...]
+    notes: tuple[str, ...]
+    urgent: bool
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON shape of a result (see the README's command line section)."""
+        return {
+            "protocol": self.protocol,
+            "version": self.version,
+            "level": {"id": self.level.id, "label": self.level.label, "rank": self.level.rank},
+            "score": self.score,
+            "band": None if self.band is None else {"label": self.band.label, "from": self.band.from_score},
+            "fired": [
+                {
+                    "rule": f.rule,
+                    "says": f.says,
+                    "items": list(f.items),
+                    "level": f.level,
+                    "notes": list(f.notes),
+                    "urgent": f.urgent,
+                }
+                for f in self.fired
+            ],
+            "present": list(self.present),
+            "next_steps": list(self.next_steps),
+            "caveats": list(self.caveats),
+            "notes": list(self.notes),
+            "urgent": self.urgent,
+        }
+
+
+Answers = Mapping[str, AnswerValue]
