@@ -52,26 +52,32 @@ def compile_protocols(protocols: list[Protocol]) -> dict[str, str]:
     return written
 
 
-def build_wheel() -> str:
+def build_wheel_into(out_dir: Path) -> Path:
     """Build the engine as a standard pure-Python wheel, which is exactly what Pyodide loads."""
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # stale build/lib would leak removed modules
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     shutil.rmtree(ROOT / "build", ignore_errors=True)
+    if result.returncode != 0:
+        raise BuildError(f"building the engine wheel failed:\n{result.stdout}\n{result.stderr}")
+    wheels = list(out_dir.glob("*-py3-none-any.whl"))
+    if len(wheels) != 1:
+        raise BuildError(f"expected one py3-none-any wheel, found {[w.name for w in wheels]}")
+    return wheels[0]
+
+
+def build_wheel() -> str:
+    """Build the wheel into docs/assets/engine/wheels/HASH/, so a changed engine gets a new URL."""
     with tempfile.TemporaryDirectory() as tmp:
-        result = subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise BuildError(f"building the engine wheel failed:\n{result.stdout}\n{result.stderr}")
-        wheels = list(Path(tmp).glob("*-py3-none-any.whl"))
-        if len(wheels) != 1:
-            raise BuildError(f"expected one py3-none-any wheel, found {[w.name for w in wheels]}")
-        data = wheels[0].read_bytes()
-        target = ENGINE_OUT / "wheels" / _digest(data) / wheels[0].name
+        wheel = build_wheel_into(Path(tmp))
+        data = wheel.read_bytes()
+        target = ENGINE_OUT / "wheels" / _digest(data) / wheel.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
     return _relative(target)
 
 

@@ -1,0 +1,100 @@
+"""Shared fixtures: the repository's protocols, a built and served site, and Chromium.
+
+The browser fixtures follow one pattern: a real build, served by a subprocess on a free
+port, with a readiness wait that shows the server's output if it never comes up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def protocol_data() -> dict[str, dict[str, Any]]:
+    """Every protocol in protocols/, compiled as the build compiles it."""
+    from screening import dump_protocol
+    from screening.source import load_directory
+
+    return {p.id: dump_protocol(p) for p in load_directory(ROOT / "protocols")}
+
+
+def case_tables() -> list[dict[str, Any]]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(CASES.glob("*.json"))]
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """Build the site once per test session, exactly as the README's serve command does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "build_scripts.build"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"the site build failed:\n{result.stdout}\n{result.stderr}")
+    return ROOT / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Serve the built site from a subprocess on a free port of 127.0.0.1."""
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "build_scripts.serve", "--port", "0", "--quiet", "--directory", str(built_site)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert server.stdout is not None
+    first = server.stdout.readline()
+    url = first.split(" at ")[-1].split(" ")[0].strip() if " at http://" in first else ""
+    deadline = time.monotonic() + 15
+    ready = False
+    while url and time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                ready = response.status == 200
+                break
+        except OSError:
+            time.sleep(0.1)
+    if not ready:
+        server.kill()
+        rest = server.stdout.read()
+        pytest.fail(f"the site server did not become ready; it printed:\n{first}{rest}")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: the README's test command installs it")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

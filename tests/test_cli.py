@@ -1,0 +1,113 @@
+"""``python -m screening``: the JSON contract, and bad input exiting 2 with one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "screening", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+def test_list_json() -> None:
+    out = run("list", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert {"id": "pan-lancashire", "title": "Pan Lancashire risk sensible screening", "version": "1.0.0"} in rows
+    assert all(set(row) == {"id", "title", "version"} for row in rows)
+
+
+def test_show_json_levels_lowest_first() -> None:
+    out = run("show", "pan-lancashire", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["id"], data["version"]) == ("pan-lancashire", "1.0.0")
+    assert [lv["id"] for lv in data["levels"]] == ["level-1", "level-2", "level-3", "level-4"]
+    assert len([i for i in data["items"] if i["group"] == "high-risk"]) == 13
+    assert len([i for i in data["items"] if i["group"] == "underlying"]) == 16
+    assert all({"id", "text", "group"} <= set(i) for i in data["items"])
+
+
+def test_assess_json(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"answers": {"phones": True, "bereavement": True}}))
+    out = run("assess", "pan-lancashire", "--answers", str(answers), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["protocol"] == "pan-lancashire" and data["version"] == "1.0.0"
+    assert data["level"] == {"id": "level-4", "label": "Level 4 – Risk of harm from CSE is highly likely", "rank": 3}
+    assert data["score"] is None
+    assert {"rule": "high-risk-indicator", "items": ["phones"]}.items() <= data["fired"][0].items()
+    assert data["next_steps"][0].startswith("The appropriate response at this level")
+
+
+def test_assess_reads_standard_input() -> None:
+    out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin='{"answers": {}}')
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["level"]["rank"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("assess", "pan-lancashire", "--answers", "-"), '{"answers": {"nope": true}}',
+         "error: 'nope' is not an item of protocol 'pan-lancashire'"),
+        (("assess", "pan-lancashire", "--answers", "-"), '{"answers": {"phones": "yes"}}',
+         "error: item 'phones' takes true or false, not 'yes'"),
+        (("assess", "pan-lancashire", "--answers", "-"), '{"answers": ', "error: standard input:1: not valid JSON: Expecting value"),
+        (("assess", "pan-lancashire", "--answers", "-"), '{"phones": true}',
+         'error: standard input: expected {"answers": {"ITEM_ID": true, ...}}'),
+        (("assess", "pan-lancashire", "--answers", "/no/such/file.json"), None,
+         "error: cannot read answers file /no/such/file.json: No such file or directory"),
+        (("assess", "nowhere", "--answers", "-"), '{"answers": {}}', "error: no protocol 'nowhere' in protocols (known: pan-lancashire)"),
+        (("show", "nowhere"), None, "error: no protocol 'nowhere' in protocols (known: pan-lancashire)"),
+        (("assess", "pan-lancashire"), None, "python -m screening assess: error: the following arguments are required: --answers (see --help)"),
+        (("frobnicate",), None, "python -m screening: error: argument command: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: tuple[str, ...], stdin: str | None, message: str) -> None:
+    out = run(*args, stdin=stdin)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith(message)
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_validate_ok() -> None:
+    out = run("validate")
+    assert out.returncode == 0
+    assert "protocol files valid" in out.stdout
+
+
+def test_validate_reports_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "minimal.yaml"
+    bad.write_text((DATA / "minimal.yaml").read_text().replace("then: medium", "then: middling"))
+    out = run("validate", str(bad))
+    assert out.returncode == 1
+    assert f"{bad}:50: rule 'any-sign' names level 'middling', which does not exist" in out.stderr.splitlines()
+
+
+def test_commands_using_a_broken_folder_exit_2_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "minimal.yaml").write_text("id: minimal\n")
+    out = run("--protocols", str(tmp_path), "list", "--json")
+    assert out.returncode == 2
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "minimal.yaml:1: the protocol is missing the key 'title'" in out.stderr
