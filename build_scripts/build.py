@@ -27,8 +27,10 @@ def prepare() -> None:
     write_pages(protocols, assets)
 
 
-def build_site() -> None:
+def build_site(site_url: str | None = None) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["CSE_SITE_URL"] = site_url
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(SITE)], cwd=ROOT, env=env, check=False
     )
@@ -39,12 +41,13 @@ def build_site() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_scripts.build", description=__doc__.splitlines()[0])
     parser.add_argument("--prepare-only", action="store_true", help="write docs/ files but do not build site/")
+    parser.add_argument("--site-url", help="the address the site will be served at (instant navigation needs it)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
         prepare()
         if not args.prepare_only:
-            build_site()
+            build_site(args.site_url)
     except ProtocolError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -55,7 +55,7 @@ def write_pages(protocols: list[Protocol], assets: EngineAssets) -> list[Path]:
     for old in SCREENING_PAGES.glob("*.md"):
         if old.name != "index.md" and old not in wanted:
             old.unlink()
-    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("nav", [])
+    nav = _read_config().get("nav", [])
     listed = _nav_files(nav)
     written = []
     for protocol in protocols:
@@ -68,6 +68,18 @@ def write_pages(protocols: list[Protocol], assets: EngineAssets) -> list[Path]:
         target.write_text(render_page(protocol, url), encoding="utf-8")
         written.append(target)
     return written
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, leaving tags such as !ENV unresolved: only the nav is needed here."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _read_config() -> dict[str, object]:
+    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    return data if isinstance(data, dict) else {}
 
 
 def _nav_files(nav: object) -> set[str]:

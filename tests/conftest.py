@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -45,11 +46,26 @@ def case_tables() -> list[dict[str, Any]]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(CASES.glob("*.json"))]
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """Build the site once per test session, exactly as the README's serve command does."""
+def site_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(site_port: int) -> Path:
+    """Build the site once per test session, as the README's serve command does, for the test port."""
     result = subprocess.run(
-        [sys.executable, "-m", "build_scripts.build"], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "build_scripts.build", "--site-url", f"http://127.0.0.1:{site_port}/"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         pytest.fail(f"the site build failed:\n{result.stdout}\n{result.stderr}")
@@ -57,10 +73,10 @@ def built_site() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site from a subprocess on a free port of 127.0.0.1."""
+def site_url(built_site: Path, site_port: int) -> Iterator[str]:
+    """Serve the built site from a subprocess on 127.0.0.1 (the port the build was made for)."""
     server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "build_scripts.serve", "--port", "0", "--quiet", "--directory", str(built_site)],
+        [sys.executable, "-u", "-m", "build_scripts.serve", "--port", str(site_port), "--quiet", "--directory", str(built_site)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
