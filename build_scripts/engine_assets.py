@@ -93,7 +93,11 @@ def copy_pyodide() -> str:
         if not source.exists():
             raise BuildError(f"the pyodide package has no {name}")
         target = PYODIDE_OUT / name
-        if not target.exists() or target.stat().st_size != source.stat().st_size or target.stat().st_mtime < source.stat().st_mtime:
+        if (
+            not target.exists()
+            or target.stat().st_size != source.stat().st_size
+            or target.stat().st_mtime < source.stat().st_mtime
+        ):
             shutil.copy2(source, target)
     return version
 

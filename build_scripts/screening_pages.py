@@ -78,7 +78,7 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def _read_config() -> dict[str, object]:
-    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     return data if isinstance(data, dict) else {}
 
 

@@ -31,14 +31,14 @@ TYPES = {
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}  # noqa: RUF012 - as the base class declares it
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         if self.server_quiet:  # type: ignore[attr-defined]
             return
         super().log_message(format, *args)
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.directory} has no index.html: build the site first", file=sys.stderr)
         return 1
     server = make_server(args.directory, args.port, args.quiet)
-    host, port = server.server_address[:2]
-    print(f"Serving {args.directory} at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    port = server.server_address[1]
+    print(f"Serving {args.directory} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_assess.add_argument("--json", action="store_true", help="print JSON")
     p_validate = sub.add_parser("validate", help="check protocol files as the build does")
-    p_validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: --protocols)")
+    p_validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: --protocols)"
+    )
     return parser
 
 
@@ -65,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _assess(args.protocols, args.protocol, args.answers, args.json)
     except ProtocolError as exc:
         first = exc.problems[0] if exc.problems else "the protocol is not valid"
-        more = f" (and {len(exc.problems) - 1} more: run 'python -m screening validate')" if len(exc.problems) > 1 else ""
+        more = (
+            f" (and {len(exc.problems) - 1} more: run 'python -m screening validate')" if len(exc.problems) > 1 else ""
+        )
         return _fail(f"{first}{more}")
     except ScreeningError as exc:
         return _fail(str(exc))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from .errors import AnswerError, AnswerTypeError, MissingAnswerError, UnknownItemError
 from .model import (
     AllOf,
-    AnyCondition,
     AnyIn,
     AnyOf,
     Assessment,
@@ -91,9 +90,7 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
                 band = candidate
         if band is not None:
             scored = tuple(i.id for i in protocol.items if states[i.id].points > 0)
-            fired.append(
-                FiredRule("score", f"The score is {score}, in the band '{band.label}'.", scored, band.level)
-            )
+            fired.append(FiredRule("score", f"The score is {score}, in the band '{band.label}'.", scored, band.level))
 
     level = protocol.levels[0]
     for f in fired:
@@ -135,16 +132,16 @@ def _evaluate(
         holds = state.present if cond.options is None else state.option in cond.options
         return holds, (cond.item,) if holds else ()
     if isinstance(cond, AnyOf):
-        items = tuple(i for i in cond.items if states[i].present)
-        return bool(items), items
+        any_present = tuple(i for i in cond.items if states[i].present)
+        return bool(any_present), any_present
     if isinstance(cond, (AnyIn, CountIn, PointsIn)):
-        items = tuple(i.id for i in protocol.items_in(cond.group) if states[i.id].present)
+        in_group = tuple(i.id for i in protocol.items_in(cond.group) if states[i.id].present)
         if isinstance(cond, AnyIn):
-            return bool(items), items
+            return bool(in_group), in_group
         if isinstance(cond, CountIn):
-            return len(items) >= cond.at_least.value, items
-        points = sum(states[i].points for i in items)
-        return points >= cond.at_least.value, items
+            return len(in_group) >= cond.at_least.value, in_group
+        points = sum(states[i].points for i in in_group)
+        return points >= cond.at_least.value, in_group
     if isinstance(cond, ScoreAtLeast):
         holds = score is not None and score >= cond.at_least.value
         return holds, tuple(i.id for i in protocol.items if states[i.id].points > 0) if holds else ()

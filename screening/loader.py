@@ -64,9 +64,7 @@ class _Reader:
         allowed = required + optional
         for key in value:
             if key not in allowed:
-                self.problem(
-                    (*path, key), f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})"
-                )
+                self.problem((*path, key), f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})")
         for key in required:
             if key not in value:
                 self.problem(path, f"{what} is missing the key '{key}'")
@@ -100,8 +98,10 @@ class _Reader:
         value = data.get(key, _MISSING if required else [])
         if value is _MISSING:
             return ()
-        if not isinstance(value, list) or not value and required:
-            self.problem((*path, key), f"'{key}' must be a list of text{' with at least one entry' if required else ''}")
+        if not isinstance(value, list) or (not value and required):
+            self.problem(
+                (*path, key), f"'{key}' must be a list of text{' with at least one entry' if required else ''}"
+            )
             return ()
         out = []
         for index, entry in enumerate(value):
@@ -112,7 +112,12 @@ class _Reader:
         return tuple(out)
 
     def each(
-        self, data: Mapping[str, Any], key: str, path: Path, read: Callable[[Any, Path], T | None], required: bool = True
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: Path,
+        read: Callable[[Any, Path], T | None],
+        required: bool = True,
     ) -> tuple[T, ...]:
         value = data.get(key, _MISSING)
         if value is _MISSING:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal, TypeVar
+from typing import Protocol as TypingProtocol
 
-Path = tuple[Union[str, int], ...]
-AnswerValue = Union[bool, str]
+Path = tuple[str | int, ...]
+AnswerValue = bool | str
 AnswerKind = Literal["yes_no", "choice"]
-
-
-def _loc() -> Path:
-    return field(default=(), compare=False, repr=False)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ class Setting:
     label: str
     why: str
     local: bool = True
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class Threshold:
 
     value: int
     setting: str | None = None
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class Group:
     label: str
     description: str = ""
     source: str = ""
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class Option:
     label: str
     points: int = 0
     present: bool = False
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -73,7 +70,7 @@ class Item:
     options: tuple[Option, ...] = ()
     default: str | None = None
     required: bool = False
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
     def option(self, option_id: str) -> Option | None:
         for option in self.options:
@@ -89,7 +86,7 @@ class Level:
     description: str
     next_steps: tuple[str, ...]
     rank: int = 0
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -98,19 +95,19 @@ class ItemIs:
 
     item: str
     options: tuple[str, ...] | None = None
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
 class AnyOf:
     items: tuple[str, ...]
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
 class AnyIn:
     group: str
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,7 @@ class CountIn:
 
     group: str
     at_least: Threshold
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -128,28 +125,28 @@ class PointsIn:
 
     group: str
     at_least: Threshold
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
 class ScoreAtLeast:
     at_least: Threshold
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
 class AllOf:
     conditions: tuple[Condition, ...]
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
 class AnyCondition:
     conditions: tuple[Condition, ...]
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
-Condition = Union[ItemIs, AnyOf, AnyIn, CountIn, PointsIn, ScoreAtLeast, AllOf, AnyCondition]
+Condition = ItemIs | AnyOf | AnyIn | CountIn | PointsIn | ScoreAtLeast | AllOf | AnyCondition
 
 
 @dataclass(frozen=True)
@@ -162,7 +159,7 @@ class Rule:
     then: str | None = None
     notes: tuple[str, ...] = ()
     urgent: bool = False
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -172,14 +169,14 @@ class Band:
     from_score: int
     label: str
     level: str
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
 class Scoring:
     bands: tuple[Band, ...]
     source: str = ""
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
 @dataclass(frozen=True)
@@ -196,7 +193,7 @@ class Protocol:
     levels: tuple[Level, ...]
     rules: tuple[Rule, ...]
     scoring: Scoring | None = None
-    path: Path = _loc()
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
     def item(self, item_id: str) -> Item | None:
         return _by_id(self.items, item_id)
@@ -214,7 +211,15 @@ class Protocol:
         return tuple(item for item in self.items if item.group == group_id)
 
 
-def _by_id(nodes: tuple, node_id: str):  # type: ignore[no-untyped-def]
+class _HasId(TypingProtocol):
+    @property
+    def id(self) -> str: ...
+
+
+N = TypeVar("N", bound=_HasId)
+
+
+def _by_id(nodes: tuple[N, ...], node_id: str) -> N | None:
     for node in nodes:
         if node.id == node_id:
             return node

@@ -49,12 +49,12 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, Lines, list[Problem]]:
             for key_node, value_node in node.value:
                 key = convert(key_node, (*path, "\0key"))
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    problems.append(Problem(f"a key must be a name, not {key!r}", (), filename, key_node.start_mark.line + 1))
+                    problems.append(
+                        Problem(f"a key must be a name, not {key!r}", (), filename, key_node.start_mark.line + 1)
+                    )
                     continue
                 if key in out:
-                    problems.append(
-                        Problem(f"duplicate key '{key}'", (), filename, key_node.start_mark.line + 1)
-                    )
+                    problems.append(Problem(f"duplicate key '{key}'", (), filename, key_node.start_mark.line + 1))
                 lines[(*path, key)] = key_node.start_mark.line + 1
                 out[key] = convert(value_node, (*path, key))
             return out

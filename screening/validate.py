@@ -6,6 +6,7 @@ Each problem keeps the path of the node it is about, so the build can turn it in
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -91,7 +92,7 @@ def check_protocol(protocol: Protocol) -> list[Problem]:
         bands = protocol.scoring.bands
         if bands and bands[0].from_score != 0:
             problem(bands[0].path, "the first band must start from 0, so that every score has a band")
-        for before, after in zip(bands, bands[1:]):
+        for before, after in itertools.pairwise(bands):
             if after.from_score <= before.from_score:
                 problem((*after.path, "from"), f"band '{after.label}' must start above {before.from_score}")
             lb, la = protocol.level(before.level), protocol.level(after.level)

@@ -76,7 +76,17 @@ def built_site(site_port: int) -> Path:
 def site_url(built_site: Path, site_port: int) -> Iterator[str]:
     """Serve the built site from a subprocess on 127.0.0.1 (the port the build was made for)."""
     server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "build_scripts.serve", "--port", str(site_port), "--quiet", "--directory", str(built_site)],
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "build_scripts.serve",
+            "--port",
+            str(site_port),
+            "--quiet",
+            "--directory",
+            str(built_site),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

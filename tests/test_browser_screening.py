@@ -24,7 +24,9 @@ class Traffic:
     requests: list[tuple[str, str]] = field(default_factory=list)
 
     def offsite(self) -> list[str]:
-        return [url for _, url in self.requests if not url.startswith(("data:", "blob:")) and _origin(url) != self.origin]
+        return [
+            url for _, url in self.requests if not url.startswith(("data:", "blob:")) and _origin(url) != self.origin
+        ]
 
     def not_get(self) -> list[str]:
         return [f"{method} {url}" for method, url in self.requests if method != "GET"]

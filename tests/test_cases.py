@@ -33,7 +33,9 @@ def test_every_case_gives_its_expected_outcome(table: dict[str, Any], protocol_d
         if result["level"]["id"] != case["level"]:
             failures.append(f"{case['name']}: expected {case['level']}, got {result['level']['id']}")
         if "fired" in case and sorted(f["rule"] for f in result["fired"]) != sorted(case["fired"]):
-            failures.append(f"{case['name']}: expected rules {case['fired']}, got {[f['rule'] for f in result['fired']]}")
+            failures.append(
+                f"{case['name']}: expected rules {case['fired']}, got {[f['rule'] for f in result['fired']]}"
+            )
     assert not failures, "\n".join(failures)
 
 

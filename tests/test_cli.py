@@ -67,18 +67,42 @@ def test_assess_reads_standard_input() -> None:
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (("assess", "pan-lancashire", "--answers", "-"), '{"answers": {"nope": true}}',
-         "error: 'nope' is not an item of protocol 'pan-lancashire'"),
-        (("assess", "pan-lancashire", "--answers", "-"), '{"answers": {"phones": "yes"}}',
-         "error: item 'phones' takes true or false, not 'yes'"),
-        (("assess", "pan-lancashire", "--answers", "-"), '{"answers": ', "error: standard input:1: not valid JSON: Expecting value"),
-        (("assess", "pan-lancashire", "--answers", "-"), '{"phones": true}',
-         'error: standard input: expected {"answers": {"ITEM_ID": true, ...}}'),
-        (("assess", "pan-lancashire", "--answers", "/no/such/file.json"), None,
-         "error: cannot read answers file /no/such/file.json: No such file or directory"),
-        (("assess", "nowhere", "--answers", "-"), '{"answers": {}}', "error: no protocol 'nowhere' in protocols (known: pan-lancashire)"),
+        (
+            ("assess", "pan-lancashire", "--answers", "-"),
+            '{"answers": {"nope": true}}',
+            "error: 'nope' is not an item of protocol 'pan-lancashire'",
+        ),
+        (
+            ("assess", "pan-lancashire", "--answers", "-"),
+            '{"answers": {"phones": "yes"}}',
+            "error: item 'phones' takes true or false, not 'yes'",
+        ),
+        (
+            ("assess", "pan-lancashire", "--answers", "-"),
+            '{"answers": ',
+            "error: standard input:1: not valid JSON: Expecting value",
+        ),
+        (
+            ("assess", "pan-lancashire", "--answers", "-"),
+            '{"phones": true}',
+            'error: standard input: expected {"answers": {"ITEM_ID": true, ...}}',
+        ),
+        (
+            ("assess", "pan-lancashire", "--answers", "/no/such/file.json"),
+            None,
+            "error: cannot read answers file /no/such/file.json: No such file or directory",
+        ),
+        (
+            ("assess", "nowhere", "--answers", "-"),
+            '{"answers": {}}',
+            "error: no protocol 'nowhere' in protocols (known: pan-lancashire)",
+        ),
         (("show", "nowhere"), None, "error: no protocol 'nowhere' in protocols (known: pan-lancashire)"),
-        (("assess", "pan-lancashire"), None, "python -m screening assess: error: the following arguments are required: --answers (see --help)"),
+        (
+            ("assess", "pan-lancashire"),
+            None,
+            "python -m screening assess: error: the following arguments are required: --answers (see --help)",
+        ),
         (("frobnicate",), None, "python -m screening: error: argument command: invalid choice: 'frobnicate'"),
     ],
 )

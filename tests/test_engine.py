@@ -82,7 +82,12 @@ def test_compiled_form_round_trips(minimal) -> None:  # type: ignore[no-untyped-
         ({"a": "yes"}, AnswerTypeError, "a", "item 'a' takes true or false, not 'yes'"),
         ({"a": 1}, AnswerTypeError, "a", "item 'a' takes true or false, not 1"),
         ({"when": True}, AnswerTypeError, "when", "item 'when' takes one of its option ids, not True"),
-        ({"when": "soon"}, AnswerTypeError, "when", "'soon' is not an option of item 'when' (options: never, past, now)"),
+        (
+            {"when": "soon"},
+            AnswerTypeError,
+            "when",
+            "'soon' is not an option of item 'when' (options: never, past, now)",
+        ),
     ],
 )
 def test_bad_answers_raise_typed_errors_naming_the_item(minimal, answers, error, item, message) -> None:  # type: ignore[no-untyped-def]
