@@ -22,6 +22,7 @@ from .model import (
     Condition,
     CountIn,
     Group,
+    Guidance,
     Item,
     ItemIs,
     Level,
@@ -157,7 +158,7 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
         (),
         "the protocol",
         ("id", "title", "version", "source", "groups", "items", "levels", "rules"),
-        ("summary", "caveats", "settings", "scoring"),
+        ("summary", "caveats", "settings", "scoring", "guidance"),
     )
     if top is None:
         return None, r.problems
@@ -219,6 +220,12 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
             path=path,
         )
 
+    def item_points(i: Mapping[str, Any], path: Path) -> Threshold:
+        raw = i.get("points", 1)
+        if isinstance(raw, Mapping):  # {setting: NAME}: a weight the partnership chooses
+            return threshold(raw, (*path, "points"))
+        return Threshold(r.integer(i, "points", path, 1), None, path)
+
     def item(raw: Any, path: Path) -> Item | None:
         i = r.mapping(
             raw,
@@ -234,6 +241,7 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
             r.problem((*path, "answer"), f"'answer' must be yes_no or choice, not {_kind(answer)}")
             answer = "yes_no"
         options = r.each(i, "options", path, option)
+        points = item_points(i, path) if answer == "yes_no" else Threshold(0)
         default = r.text(i, "default", path, "") or None
         if answer == "choice":
             if not options and "options" not in i:
@@ -251,7 +259,8 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
             source=r.text(i, "source", path),
             hint=r.text(i, "hint", path, ""),
             answer=answer,
-            points=r.integer(i, "points", path, 1) if answer == "yes_no" else 0,
+            points=points.value,
+            points_setting=points.setting,
             options=options,
             default=default,
             required=r.boolean(i, "required", path, False),
@@ -362,6 +371,17 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
                 path=("scoring",),
             )
 
+    def guidance(raw: Any, path: Path) -> Guidance | None:
+        gd = r.mapping(raw, path, "a guidance section", ("title", "points"), ("source",))
+        if gd is None:
+            return None
+        return Guidance(
+            title=r.text(gd, "title", path),
+            points=r.texts(gd, "points", path, required=True),
+            source=r.text(gd, "source", path, ""),
+            path=path,
+        )
+
     protocol = Protocol(
         id=r.text(top, "id", ()),
         title=r.text(top, "title", ()),
@@ -375,6 +395,7 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
         levels=r.each(top, "levels", (), level),
         rules=r.each(top, "rules", (), rule),
         scoring=scoring,
+        guidance=r.each(top, "guidance", (), guidance, required=False),
     )
     return protocol, r.problems
 
@@ -413,6 +434,8 @@ def dump_protocol(protocol: Protocol) -> dict[str, Any]:
         ],
         "rules": [_dump_rule(ru) for ru in protocol.rules],
     }
+    if protocol.guidance:
+        data["guidance"] = [{"title": g.title, "points": list(g.points), "source": g.source} for g in protocol.guidance]
     if protocol.scoring is not None:
         data["scoring"] = {
             "source": protocol.scoring.source,
@@ -438,7 +461,7 @@ def _dump_item(item: Item) -> dict[str, Any]:
         if item.default is not None:
             out["default"] = item.default
     else:
-        out["points"] = item.points
+        out["points"] = {"setting": item.points_setting} if item.points_setting else item.points
     return out
 
 

@@ -70,6 +70,7 @@ class Item:
     options: tuple[Option, ...] = ()
     default: str | None = None
     required: bool = False
+    points_setting: str | None = None  # the setting ``points`` was read from, if any
     path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
     def option(self, option_id: str) -> Option | None:
@@ -180,6 +181,16 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Guidance:
+    """Text from the source shown beside the form, such as its "questions to ask yourself"."""
+
+    title: str
+    points: tuple[str, ...]
+    source: str = ""
+    path: Path = field(default=(), compare=False, repr=False)  # where in the source data
+
+
+@dataclass(frozen=True)
 class Protocol:
     id: str
     title: str
@@ -193,6 +204,7 @@ class Protocol:
     levels: tuple[Level, ...]
     rules: tuple[Rule, ...]
     scoring: Scoring | None = None
+    guidance: tuple[Guidance, ...] = ()
     path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
     def item(self, item_id: str) -> Item | None:

@@ -75,7 +75,7 @@ def check_protocol(protocol: Protocol) -> list[Problem]:
             problem(group.path, f"group '{group.id}' has no items")
 
     level_ids = {lv.id for lv in protocol.levels}
-    used_settings: set[str] = set()
+    used_settings: set[str] = {i.points_setting for i in protocol.items if i.points_setting}
     reached: set[str] = set()
     for rule in protocol.rules:
         if rule.then is not None:
