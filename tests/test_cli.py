@@ -30,7 +30,7 @@ def test_list_json() -> None:
     out = run("list", "--json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    assert {"id": "pan-lancashire", "title": "Pan Lancashire risk sensible screening", "version": "1.0.0"} in rows
+    assert {"id": "pan-lancashire", "title": "Pan Lancashire risk sensible screening", "version": "1.1.0"} in rows
     assert all(set(row) == {"id", "title", "version"} for row in rows)
 
 
@@ -38,7 +38,7 @@ def test_show_json_levels_lowest_first() -> None:
     out = run("show", "pan-lancashire", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert (data["id"], data["version"]) == ("pan-lancashire", "1.0.0")
+    assert (data["id"], data["version"]) == ("pan-lancashire", "1.1.0")
     assert [lv["id"] for lv in data["levels"]] == ["level-1", "level-2", "level-3", "level-4"]
     assert len([i for i in data["items"] if i["group"] == "high-risk"]) == 13
     assert len([i for i in data["items"] if i["group"] == "underlying"]) == 16
@@ -51,7 +51,7 @@ def test_assess_json(tmp_path: Path) -> None:
     out = run("assess", "pan-lancashire", "--answers", str(answers), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["protocol"] == "pan-lancashire" and data["version"] == "1.0.0"
+    assert data["protocol"] == "pan-lancashire" and data["version"] == "1.1.0"
     assert data["level"] == {"id": "level-4", "label": "Level 4 – Risk of harm from CSE is highly likely", "rank": 3}
     assert data["score"] is None
     assert {"rule": "high-risk-indicator", "items": ["phones"]}.items() <= data["fired"][0].items()

@@ -71,13 +71,29 @@ function score(protocolUrl, answers) {
 
 function readAnswers(form) {
   const answers = {};
-  for (const input of form.querySelectorAll("input[type=checkbox]")) {
+  for (const input of form.querySelectorAll("input[data-item][type=checkbox]")) {
     answers[input.name] = input.checked;
   }
-  for (const input of form.querySelectorAll("input[type=radio]:checked")) {
+  for (const input of form.querySelectorAll("input[data-item][type=radio]:checked")) {
     answers[input.name] = input.value;
   }
   return answers;
+}
+
+function readJudgement(form, levels) {
+  const chosen = form.querySelector("input[name='judgement-level']:checked");
+  const level = chosen && chosen.value ? levels.find((l) => l.id === chosen.value) : null;
+  return {
+    level,
+    reason: form.querySelector("#judgement-reason")?.value.trim() ?? "",
+    strengths: form.querySelector("#strengths")?.value.trim() ?? "",
+  };
+}
+
+function levelsOf(form) {
+  return [...form.querySelectorAll("input[name='judgement-level']")]
+    .filter((input) => input.value)
+    .map((input) => ({ id: input.value, label: input.labels[0].textContent.trim() }));
 }
 
 function el(tag, attributes = {}, ...children) {
@@ -99,6 +115,7 @@ function itemLabel(form, itemId) {
 }
 
 function renderResult(view, result) {
+  view.lastResult = result;
   const { form, output } = view;
   const parts = [];
   if (result.urgent) {
@@ -135,8 +152,43 @@ function renderResult(view, result) {
   const notes = result.notes.filter((note) => !result.fired.some((f) => f.urgent && f.notes.includes(note)));
   if (notes.length) parts.push(el("h3", {}, "Notes"), list(notes));
   if (result.caveats.length) parts.push(el("h3", {}, "Remember"), list(result.caveats));
+  parts.push(el("section", { class: "screening-summary", "aria-label": "Summary" }));
   output.replaceChildren(...parts);
   output.hidden = false;
+  renderSummary(view);
+}
+
+function renderSummary(view) {
+  const { form, output, lastResult: result } = view;
+  const summary = output.querySelector(".screening-summary");
+  if (!summary || !result) return;
+  const judgement = readJudgement(form, levelsOf(form));
+  const differs = judgement.level && judgement.level.id !== result.level.id;
+  const reasonBox = form.querySelector("#judgement-reason");
+  const error = form.querySelector("#judgement-reason-error");
+  if (reasonBox && error) {
+    const missing = Boolean(differs && !judgement.reason);
+    error.hidden = !missing;
+    if (missing) {
+      reasonBox.setAttribute("aria-invalid", "true");
+      reasonBox.setAttribute("aria-describedby", error.id);
+    } else {
+      reasonBox.removeAttribute("aria-invalid");
+      reasonBox.removeAttribute("aria-describedby");
+    }
+  }
+  const rows = [
+    ["Level from the answers", result.level.label],
+    [
+      "Professional judgement",
+      differs ? judgement.level.label : "Agrees with the level from the answers",
+    ],
+  ];
+  if (differs) rows.push(["Reason", judgement.reason || "Not given yet"]);
+  rows.push(["Strengths and protective factors", judgement.strengths || "None recorded"]);
+  const dl = el("dl", { class: "screening-summary__list" });
+  for (const [term, value] of rows) dl.append(el("dt", {}, term), el("dd", { "data-summary": term }, value));
+  summary.replaceChildren(el("h3", {}, "Summary"), dl);
 }
 
 function showStatus(view, text) {
@@ -183,13 +235,20 @@ function bind(root) {
     output: root.querySelector("[data-screening-output]"),
     protocolUrl: new URL(root.dataset.protocolUrl, document.baseURI).href,
     latest: 0,
+    lastResult: null,
   };
   const watcher = () => {
     if (!root.isConnected) engine.watchers.delete(watcher);
     else update(view);
   };
   engine.watchers.add(watcher);
-  view.form.addEventListener("change", () => update(view));
+  view.form.addEventListener("change", (event) => {
+    if (event.target.matches("[data-item]")) update(view);
+    else renderSummary(view);
+  });
+  view.form.addEventListener("input", (event) => {
+    if (event.target.matches("[data-screening-note]")) renderSummary(view);
+  });
   view.form.addEventListener("reset", () => setTimeout(() => update(view), 0));
   startEngine();
   update(view);
