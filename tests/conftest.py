@@ -15,7 +15,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -124,3 +126,77 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+ENGINE_TIMEOUT_MS = 60_000
+
+
+@dataclass
+class Traffic:
+    origin: str
+    requests: list[tuple[str, str]] = field(default_factory=list)
+
+    def offsite(self) -> list[str]:
+        return [
+            url for _, url in self.requests if not url.startswith(("data:", "blob:")) and _origin(url) != self.origin
+        ]
+
+    def not_get(self) -> list[str]:
+        return [f"{method} {url}" for method, url in self.requests if method != "GET"]
+
+    def count(self, fragment: str) -> int:
+        return sum(fragment in url for _, url in self.requests)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.fixture()
+def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
+    """A fresh browser context whose every request is recorded and kept on this machine."""
+    context = browser.new_context()
+    traffic = Traffic(_origin(site_url))
+
+    def guard(route: Any) -> None:
+        if _origin(route.request.url) != traffic.origin and not route.request.url.startswith(("data:", "blob:")):
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    context.on("request", lambda request: traffic.requests.append((request.method, request.url)))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, traffic
+    assert traffic.offsite() == [], "requests left the local server"
+    assert traffic.not_get() == [], "only GET requests are allowed"
+    assert context.cookies() == []
+    stored = page.evaluate(
+        """async () => ({
+            local: localStorage.length,
+            session: sessionStorage.length,
+            idb: (await indexedDB.databases()).length,
+        })"""
+    )
+    assert stored == {"local": 0, "session": 0, "idb": 0}
+    assert errors == []
+    context.close()
+
+
+def tab_to(page: Any, selector: str, limit: int = 250) -> None:
+    """Press Tab until the element matching ``selector`` has focus, as a keyboard user would."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} could not be reached with the Tab key")
+
+
+def wait_for_level(page: Any, level: str) -> None:
+    page.wait_for_selector(f"[data-screening-level='{level}']", timeout=ENGINE_TIMEOUT_MS)
+
+
