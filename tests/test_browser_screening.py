@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Traffic, tab_to, wait_for_level
+from tests.conftest import ENGINE_TIMEOUT_MS, Traffic, tab_to, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -45,7 +45,7 @@ def test_complete_screening_by_keyboard_alone(visit: tuple[Any, Traffic], site_u
     tab_to(page, ".screening-clear")
     page.keyboard.press("Enter")
     wait_for_level(page, "level-1")
-    assert page.locator(".screening-form input:checked").count() == 0
+    assert page.locator(".screening-form input[data-item]:checked").count() == 0
     assert traffic.count("pyodide.asm.wasm") == 1
 
 
