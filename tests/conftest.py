@@ -200,3 +200,10 @@ def wait_for_level(page: Any, level: str) -> None:
     page.wait_for_selector(f"[data-screening-level='{level}']", timeout=ENGINE_TIMEOUT_MS)
 
 
+def page_paths(site: Path) -> list[str]:
+    """Every page of the built site, as paths relative to its root ('' for the home page)."""
+    paths = []
+    for index in site.rglob("index.html"):
+        relative = index.parent.relative_to(site).as_posix()
+        paths.append("" if relative == "." else relative + "/")
+    return sorted(paths)
