@@ -3,7 +3,8 @@
 1. validate and compile every protocol (any problem stops the build, with file and line);
 2. build the engine wheel and copy the pinned Pyodide core;
 3. write the screening pages;
-4. run the site generator in strict mode, so a broken link or anchor fails the build.
+4. run the site generator in strict mode, so a broken link or anchor fails the build;
+5. put a Content-Security-Policy on every page and write the service worker.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import time
 from screening.errors import ProtocolError
 
 from .engine_assets import BuildError, build_engine_assets
+from .offline import write_service_worker
 from .paths import ROOT, SITE
 from .screening_pages import write_pages
+from .security import add_content_security_policy
 
 
 def prepare() -> None:
@@ -36,6 +39,8 @@ def build_site(site_url: str | None = None) -> None:
     )
     if result.returncode != 0:
         raise BuildError("the site generator failed (see its messages above)")
+    add_content_security_policy(SITE)
+    write_service_worker(SITE)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -188,7 +188,92 @@ function renderSummary(view) {
   rows.push(["Strengths and protective factors", judgement.strengths || "None recorded"]);
   const dl = el("dl", { class: "screening-summary__list" });
   for (const [term, value] of rows) dl.append(el("dt", {}, term), el("dd", { "data-summary": term }, value));
-  summary.replaceChildren(el("h3", {}, "Summary"), dl);
+  const print = el("button", { type: "button", class: "md-button screening-keep" }, "Print summary");
+  print.addEventListener("click", () => printSummary(view));
+  const save = el("button", { type: "button", class: "md-button screening-keep" }, "Download summary");
+  save.addEventListener("click", () => downloadSummary(view));
+  summary.replaceChildren(
+    el("h3", {}, "Summary"),
+    dl,
+    el(
+      "p",
+      { class: "screening-hint" },
+      "Keep the summary in the child's case record, where your agency records safeguarding concerns. " +
+        "It has no name on it: add the child's identifier in your case record, not here.",
+    ),
+    el("p", { class: "screening-keep-actions" }, print, " ", save),
+  );
+}
+
+// The summary to keep: one structure, printed or saved as a text file on the device.
+function summarySections(view) {
+  const { form, lastResult: result, root } = view;
+  const judgement = readJudgement(form, levelsOf(form));
+  const differs = judgement.level && judgement.level.id !== result.level.id;
+  const present = [...form.querySelectorAll("input[data-item]:checked")]
+    .filter((input) => input.type === "checkbox" || result.present.includes(input.name))
+    .map((input) => {
+      const label = input.labels[0].textContent.trim();
+      return input.type === "radio" ? `${itemLabel(form, input.name)}: ${label}` : label;
+    });
+  return {
+    title: document.querySelector("h1")?.textContent.trim() ?? root.dataset.screening,
+    meta: [
+      `Protocol: ${result.protocol}, version ${result.version}`,
+      `Completed: ${new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" })}`,
+      "Printed or saved copies may be out of date: check the procedures online before relying on them.",
+    ],
+    sections: [
+      ["Answers present", present.length ? present : ["None"]],
+      ["Level from the answers", [result.level.label]],
+      [
+        "Why",
+        result.fired.length
+          ? result.fired.map((f) => `${f.says}${f.items.length ? ` (${f.items.map((id) => itemLabel(form, id)).join("; ")})` : ""}`)
+          : ["No rule applies."],
+      ],
+      ...(result.score !== null && result.band ? [["Score", [`${result.score}: ${result.band.label}`]]] : []),
+      [
+        "Professional judgement",
+        differs ? [judgement.level.label, `Reason: ${judgement.reason || "not given"}`] : ["Agrees with the level from the answers"],
+      ],
+      ["Strengths and protective factors", [judgement.strengths || "None recorded"]],
+      ["What to do next", result.next_steps],
+      ...(result.notes.length ? [["Notes", result.notes]] : []),
+      ["Remember", result.caveats],
+    ],
+  };
+}
+
+function printSummary(view) {
+  const data = summarySections(view);
+  const region = el("section", { class: "screening-print", "aria-hidden": "true" }, el("h1", {}, data.title));
+  for (const line of data.meta) region.append(el("p", {}, line));
+  for (const [heading, lines] of data.sections) region.append(el("h2", {}, heading), list(lines));
+  document.body.append(region);
+  document.body.classList.add("screening-printing");
+  const done = () => {
+    region.remove();
+    document.body.classList.remove("screening-printing");
+    window.removeEventListener("afterprint", done);
+  };
+  window.addEventListener("afterprint", done);
+  window.print();
+}
+
+function downloadSummary(view) {
+  const data = summarySections(view);
+  const lines = [data.title, "=".repeat(data.title.length), "", ...data.meta, ""];
+  for (const [heading, entries] of data.sections) {
+    lines.push(heading, "-".repeat(heading.length), ...entries.map((entry) => `- ${entry}`), "");
+  }
+  const file = new Blob([lines.join("\r\n")], { type: "text/plain;charset=utf-8" });
+  const url = URL.createObjectURL(file);
+  const link = el("a", { href: url, download: `${view.root.dataset.screening}-screening-summary.txt` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 function showStatus(view, text) {
@@ -250,6 +335,8 @@ function bind(root) {
     if (event.target.matches("[data-screening-note]")) renderSummary(view);
   });
   view.form.addEventListener("reset", () => setTimeout(() => update(view), 0));
+  // The form is never submitted: that would put the answers in a URL.
+  view.form.addEventListener("submit", (event) => event.preventDefault());
   startEngine();
   update(view);
 }
@@ -257,6 +344,12 @@ function bind(root) {
 function bindAll() {
   for (const root of document.querySelectorAll("[data-screening]")) bind(root);
 }
+
+// "Exit this page" wipes the answers; also stop the worker and forget the last result.
+document.addEventListener("cse:exit", () => {
+  if (engine.worker) engine.worker.terminate();
+  engine.watchers.clear();
+});
 
 bindAll();
 if (window.document$ && typeof window.document$.subscribe === "function") {

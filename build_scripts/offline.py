@@ -1,0 +1,51 @@
+"""Write the service worker (sw.js) for a built site, with this build's file lists."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .paths import TEMPLATES
+
+# Fetched only when a screening is opened, or when the reader asks for the site offline.
+RUNTIME_PREFIXES = ("assets/pyodide/", "assets/engine/")
+# Never cached: source maps, compressed duplicates, and the search's word-splitters for
+# languages other than English, which the site never loads.
+SKIPPED_SUFFIXES = (".map", ".gz")
+SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
+
+
+def site_files(site: Path) -> tuple[list[str], list[str]]:
+    """Paths (relative to the site root) of the files for every visit, and of the runtime."""
+    everyday: list[str] = []
+    runtime: list[str] = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = path.relative_to(site).as_posix()
+        if relative == "sw.js" or relative.endswith(SKIPPED_SUFFIXES) or relative.startswith(SKIPPED_PREFIXES):
+            continue
+        if relative.startswith(RUNTIME_PREFIXES):
+            runtime.append(relative)
+            continue
+        if relative.endswith("index.html"):  # pages are asked for by their folder URL
+            relative = relative[: -len("index.html")] or "./"
+        everyday.append(relative)
+    return everyday, runtime
+
+
+def write_service_worker(site: Path) -> str:
+    """Write site/sw.js; its cache version is a digest of every file it serves."""
+    everyday, runtime = site_files(site)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != "sw.js"):
+        digest.update(path.relative_to(site).as_posix().encode())
+        digest.update(path.read_bytes())
+    version = digest.hexdigest()[:16]
+    text = (TEMPLATES / "sw.js").read_text(encoding="utf-8")
+    text = (
+        text.replace("__VERSION__", version)
+        .replace("__SITE_FILES__", json.dumps(everyday, indent=2))
+        .replace("__RUNTIME_FILES__", json.dumps(runtime, indent=2))
+    )
+    (site / "sw.js").write_text(text, encoding="utf-8")
+    return version

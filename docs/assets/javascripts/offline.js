@@ -1,0 +1,48 @@
+// Registers the site's service worker so pages and search keep working offline, and
+// asks it to keep the screening runtime once a screening page is opened (or when the
+// reader presses a "keep offline" button). Nothing about a screening is involved.
+
+const siteRoot = new URL("../../", import.meta.url);
+
+async function worker() {
+  if (!("serviceWorker" in navigator)) return null;
+  try {
+    await navigator.serviceWorker.register(new URL("sw.js", siteRoot), { scope: siteRoot.pathname });
+    return await navigator.serviceWorker.ready;
+  } catch (error) {
+    return null; // offline use is a convenience; the site works without it
+  }
+}
+
+function keepRuntime(status) {
+  worker().then((registration) => {
+    if (!registration || !registration.active) {
+      if (status) status.textContent = "This browser cannot keep the site for offline use.";
+      return;
+    }
+    if (status) {
+      status.textContent = "Saving the screening tools for offline use…";
+      navigator.serviceWorker.addEventListener("message", function done(event) {
+        if (event.data?.type === "runtime-kept") status.textContent = "Done: this site, with its screening tools, now works offline on this device.";
+        else if (event.data?.type === "runtime-failed") status.textContent = "Saving failed; check the connection and try again.";
+        else return;
+        navigator.serviceWorker.removeEventListener("message", done);
+      });
+    }
+    registration.active.postMessage({ type: "keep-runtime" });
+  });
+}
+
+function bind() {
+  if (document.querySelector("[data-screening]")) keepRuntime(null);
+  for (const button of document.querySelectorAll("[data-offline-keep]:not([data-bound])")) {
+    button.dataset.bound = "true";
+    button.hidden = false;
+    const status = document.getElementById(button.getAttribute("aria-controls"));
+    button.addEventListener("click", () => keepRuntime(status));
+  }
+}
+
+worker();
+bind();
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(bind);
