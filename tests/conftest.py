@@ -155,8 +155,12 @@ def _origin(url: str) -> str:
 
 @pytest.fixture()
 def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
-    """A fresh browser context whose every request is recorded and kept on this machine."""
-    context = browser.new_context()
+    """A fresh browser context whose every request is recorded and kept on this machine.
+
+    The service worker is blocked here, so each file counts once; tests/test_offline.py
+    covers the service worker itself.
+    """
+    context = browser.new_context(service_workers="block")
     traffic = Traffic(_origin(site_url))
 
     def guard(route: Any) -> None:

@@ -13,6 +13,7 @@ const RUNTIME_FILES = __RUNTIME_FILES__;
 
 const scope = new URL(self.registration.scope);
 const absolute = (path) => new URL(path, scope).href;
+const KNOWN = new Set([...SITE_FILES, ...RUNTIME_FILES].map(absolute));
 
 async function cacheAll(paths) {
   const cache = await caches.open(CACHE);
@@ -58,7 +59,10 @@ self.addEventListener("fetch", (event) => {
       const cached = await cache.match(request, { ignoreSearch: request.mode === "navigate" });
       if (cached) return cached;
       try {
-        return await fetch(request);
+        const response = await fetch(request);
+        // Keep a copy of the site's own files as they are fetched, so nothing is downloaded twice.
+        if (response.ok && KNOWN.has(request.url)) await cache.put(request, response.clone());
+        return response;
       } catch (error) {
         if (request.mode === "navigate") {
           const fallback = await cache.match(absolute("404.html"));

@@ -1,6 +1,6 @@
 // Registers the site's service worker so pages and search keep working offline, and
-// asks it to keep the screening runtime once a screening page is opened (or when the
-// reader presses a "keep offline" button). Nothing about a screening is involved.
+// asks it to keep the screening runtime once a screening's engine has started (or when
+// the reader presses a "keep offline" button). Nothing about a screening is involved.
 
 const siteRoot = new URL("../../", import.meta.url);
 
@@ -33,8 +33,10 @@ function keepRuntime(status) {
   });
 }
 
+// Once a screening's engine has started (its files now cached as they came), keep the rest.
+document.addEventListener("cse:engine-ready", () => keepRuntime(null));
+
 function bind() {
-  if (document.querySelector("[data-screening]")) keepRuntime(null);
   for (const button of document.querySelectorAll("[data-offline-keep]:not([data-bound])")) {
     button.dataset.bound = "true";
     button.hidden = false;

@@ -45,6 +45,7 @@ function startEngine() {
     if (message.type === "ready") {
       clearTimeout(timer);
       setState("ready");
+      document.dispatchEvent(new CustomEvent("cse:engine-ready"));
     } else if (message.type === "failed") {
       clearTimeout(timer);
       setState("failed", message.reason);
