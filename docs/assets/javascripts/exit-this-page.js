@@ -31,8 +31,19 @@ function exitPage(event) {
   window.location.replace(NEUTRAL_URL);
 }
 
+function place(container) {
+  // In the header, so it is on screen everywhere without covering the page's content.
+  const header = document.querySelector(".md-header__inner");
+  if (header && container.parentElement !== header) header.append(container);
+  else if (!header && !container.isConnected) document.body.append(container);
+}
+
 function build() {
-  if (document.querySelector(".exit-this-page")) return;
+  const existing = document.querySelector(".exit-this-page");
+  if (existing) {
+    place(existing);
+    return;
+  }
   const skip = el(
     "a",
     { class: "exit-this-page__skip", href: NEUTRAL_URL },
@@ -49,7 +60,7 @@ function build() {
   const live = el("div", { class: "exit-this-page__hidden", "aria-live": "polite", "data-exit-announcer": "" });
   const container = el("div", { class: "exit-this-page" }, button, live);
   document.body.prepend(skip);
-  document.body.append(container);
+  place(container);
 
   document.addEventListener("keyup", (event) => {
     if (event.key !== "Shift") {
@@ -70,3 +81,5 @@ function build() {
 }
 
 build();
+// Instant navigation may redraw the header: put the button back.
+if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(build);
