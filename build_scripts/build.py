@@ -2,7 +2,7 @@
 
 1. validate and compile every protocol (any problem stops the build, with file and line);
 2. build the engine wheel and copy the pinned Pyodide core;
-3. write the screening pages;
+3. write the screening pages and the trainers' case-study pages (each case checked);
 4. run the site generator in strict mode, so a broken link or anchor fails the build;
 5. put a Content-Security-Policy on every page and write the service worker.
 """
@@ -17,6 +17,7 @@ import time
 
 from screening.errors import ProtocolError
 
+from .case_studies import load_cases, write_case_pages
 from .engine_assets import BuildError, build_engine_assets
 from .offline import write_service_worker
 from .paths import ROOT, SITE
@@ -28,6 +29,7 @@ def prepare() -> None:
     """Everything before the site generator: the files it will find in docs/."""
     protocols, assets = build_engine_assets()
     write_pages(protocols, assets)
+    write_case_pages(load_cases(protocols), protocols)
 
 
 def build_site(site_url: str | None = None) -> None:
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     except ProtocolError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"build failed: {len(exc.problems)} problem(s) in protocol files", file=sys.stderr)
+        print(f"build failed: {len(exc.problems)} problem(s) in protocol or case-study files", file=sys.stderr)
         return 1
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)

@@ -18,3 +18,7 @@ SCREENING_PAGES = DOCS / "screening"
 
 # The Pyodide core: everything loadPyodide fetches. All must come from one package version.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+# Trainers' case studies: data in case-studies/, pages written into docs/trainers/cases/.
+CASE_STUDIES = ROOT / "case-studies"
+CASE_PAGES = DOCS / "trainers" / "cases"

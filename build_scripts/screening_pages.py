@@ -17,7 +17,7 @@ from .engine_assets import BuildError, EngineAssets
 from .paths import ROOT, SCREENING_PAGES, TEMPLATES
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -40,7 +40,7 @@ def render_page(protocol: Protocol, protocol_url: str) -> str:
         }
         for g in protocol.groups
     ]
-    template = _environment().get_template("screening_page.md.j2")
+    template = environment().get_template("screening_page.md.j2")
     return template.render(p=protocol, groups=groups, levels=protocol.levels, protocol_url=protocol_url)
 
 

@@ -25,5 +25,6 @@ def run_cases(protocol_data: dict[str, Any], cases: list[dict[str, Any]]) -> lis
     return outcomes
 
 
-def run_tables(protocols: dict[str, dict[str, Any]], tables: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    return {table["protocol"]: run_cases(protocols[table["protocol"]], table["cases"]) for table in tables}
+def run_tables(protocols: dict[str, dict[str, Any]], tables: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The outcomes of each table, in the tables' order."""
+    return [run_cases(protocols[table["protocol"]], table["cases"]) for table in tables]

@@ -48,6 +48,21 @@ def case_tables() -> list[dict[str, Any]]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(CASES.glob("*.json"))]
 
 
+def case_study_tables() -> list[dict[str, Any]]:
+    """The trainers' case studies as one case table per protocol: answers and expected level."""
+    from build_scripts.case_studies import load_cases
+    from screening.source import load_directory
+
+    protocols = load_directory(ROOT / "protocols")
+    tables: dict[str, list[dict[str, Any]]] = {p.id: [] for p in protocols}
+    for case in load_cases(protocols, ROOT / "case-studies"):
+        for entry in case.answers:
+            tables[entry.protocol].append(
+                {"name": f"case study {case.id}", "answers": entry.answers, "level": entry.level}
+            )
+    return [{"protocol": protocol, "cases": cases} for protocol, cases in tables.items() if cases]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

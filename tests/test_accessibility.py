@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
+
 # Violations already reported to the owner of the file that causes them: (page prefix, rule,
 # target). While only these remain the test is marked xfail, naming them; any other
 # violation fails it, and once they are fixed the test simply passes.

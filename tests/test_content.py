@@ -186,10 +186,13 @@ def test_abbreviations_show_a_tooltip_where_they_appear(chapters: dict[str, Page
 def test_no_capitalised_abbreviation_is_left_without_a_definition(chapters: dict[str, Page]) -> None:
     defined = _abbreviations_file()
     allowed = {"N", "B", "I", "A", "II"}  # "N.B.", the pronoun, list letters
+    # Names, not abbreviations: the technologies and the charity the accessibility statement names.
+    allowed |= {"AbilityNet", "JavaScript", "WebAssembly"}
     unknown: dict[str, str] = {}
     for url, page in chapters.items():
         for token in re.findall(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", page.text):
-            if token not in defined and token not in allowed:
+            # An abbreviation outside the guidance (BBC, AA) may be defined on its own page instead.
+            if token not in defined and token not in allowed and token not in page.abbrs:
                 unknown.setdefault(token, url)
     assert not unknown, f"abbreviations with no glossary entry: {unknown}"
 
@@ -225,6 +228,111 @@ def test_contacts_come_from_the_one_contacts_file(pages: dict[str, Page]) -> Non
     # The pages draw contacts in; they do not repeat them.
     for path in (ROOT / "docs").rglob("*.md"):
         assert "contact-placeholder" not in path.read_text(encoding="utf-8"), f"{path} writes a contact out"
+
+
+# Privacy, offline use and the accessibility statement ----------------------------------------
+
+ABOUT_SITE_PAGES = {
+    "about/privacy/": [
+        "Privacy: what happens to your answers",
+        "What does this site collect?",
+        "Where do my answers go?",
+        "Are my answers stored on this device?",
+        "How do I clear my answers?",
+        "Exit this page",
+        "What does the saved summary contain?",
+        "What to record where",
+        "Are answers kept in the offline copy?",
+        "Does this site use cookies?",
+        "Who can I contact?",
+    ],
+    "about/offline/": [
+        "Using this site offline",
+        "What works offline?",
+        "Keep the screening tools for offline use",
+        "Is anything about a child kept?",
+        "Is the offline copy up to date?",
+        "How do I remove the offline copy?",
+    ],
+    # The sections of the model accessibility statement for UK public sector websites.
+    "about/accessibility/": [
+        "Accessibility statement for CSE procedures and screening",
+        "Using this website",
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "Compliance status",
+        "How we tested this website",
+        "Preparation of this accessibility statement",
+    ],
+}
+
+OFFLINE_BUTTON = (
+    '<button type="button" class="md-button" data-offline-keep aria-controls="offline-status" hidden>'
+    "Keep the screening tools for offline use</button>"
+)
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("url", sorted(ABOUT_SITE_PAGES))
+def test_about_the_site_pages_have_their_headings(pages: dict[str, Page], url: str) -> None:
+    assert url in pages, f"{url} is not in the built site"
+    missing = [h for h in ABOUT_SITE_PAGES[url] if h not in pages[url].headings]
+    assert not missing, f"{url} lacks the headings {missing}; it has {pages[url].headings}"
+
+
+@pytest.mark.site
+def test_privacy_page_says_what_happens_to_the_answers(pages: dict[str, Page]) -> None:
+    text = pages["about/privacy/"].text
+    for passage in (
+        "your answers stay on your device",
+        "special category data under UK data protection law",
+        "Clear answers",
+        "press the Shift key 3 times within 5 seconds",
+        "Pressing the browser's Back button does not return to this site",
+        "Record the child's identifier in your own case record, not in the tool",
+        "printed or saved copies may be out of date",
+        "The site sets no cookies",
+    ):
+        assert normalise(passage) in normalise(text), f"privacy page does not say {passage!r}"
+    assert "Your partnership adds" in text, "privacy page has no contact card"
+    assert any(link.endswith("offline/") for link in pages["about/privacy/"].links)
+
+
+@pytest.mark.site
+def test_offline_page_has_the_keep_button_and_its_status(pages: dict[str, Page]) -> None:
+    html = pages["about/offline/"].path.read_text(encoding="utf-8")
+    assert OFFLINE_BUTTON in html
+    assert '<p id="offline-status" role="status"></p>' in html
+    assert normalise("clear the site data for this site") in normalise(pages["about/offline/"].text)
+
+
+@pytest.mark.site
+def test_accessibility_statement_says_what_the_model_statement_asks(pages: dict[str, Page]) -> None:
+    page = pages["about/accessibility/"]
+    text = normalise(page.text)
+    for passage in (
+        "This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard",
+        "The Equality and Human Rights Commission is responsible for enforcing",
+        "Equality Advisory and Support Service",
+        "axe-core",
+        "using the keyboard alone",
+        "This statement was prepared on 24 November 2026",
+    ):
+        assert normalise(passage) in text, f"accessibility statement does not say {passage!r}"
+    assert "Your partnership adds" in page.text, "accessibility statement has no contact card"
+    assert page.abbrs.get("AA"), "the conformance level has no meaning on hover"
+
+
+@pytest.mark.site
+def test_privacy_and_offline_pages_are_linked_from_home_and_screening(pages: dict[str, Page]) -> None:
+    for url in ("", "screening/"):
+        links = [urljoin("/" + url, link) for link in pages[url].links]
+        assert "/about/privacy/" in links, f"{url or 'home'} does not link to the privacy page"
+    home_links = [urljoin("/", link) for link in pages[""].links]
+    assert "/about/offline/" in home_links and "/about/accessibility/" in home_links
 
 
 # Landing page -------------------------------------------------------------------------------

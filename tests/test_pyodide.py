@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.case_runner import run_tables
-from tests.conftest import ROOT, case_tables
+from tests.conftest import ROOT, case_study_tables, case_tables
 
 pytestmark = pytest.mark.pyodide
 
@@ -32,7 +32,7 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, protocol_data: dict[st
     if not (ROOT / "node_modules" / "pyodide").exists():
         pytest.fail("node_modules/pyodide is missing: run 'npm ci' (the README's test command does)")
     wheel = build_wheel_into(tmp_path_factory.mktemp("wheel"))
-    payload = json.dumps({"protocols": protocol_data, "tables": case_tables()})
+    payload = json.dumps({"protocols": protocol_data, "tables": all_tables()})
     result = subprocess.run(
         [node, str(HERE / "pyodide" / "run_cases.mjs"), str(wheel), str(HERE / "case_runner.py")],
         input=payload,
@@ -56,9 +56,21 @@ def test_engine_does_not_import_yaml(pyodide_run: dict[str, Any]) -> None:
     assert pyodide_run["yaml_imported"] is False
 
 
+def all_tables() -> list[dict[str, Any]]:
+    """The protocols' case tables and the trainers' case studies, as tables."""
+    return case_tables() + case_study_tables()
+
+
 def test_pyodide_results_equal_cpython_results(pyodide_run: dict[str, Any], protocol_data: dict[str, Any]) -> None:
-    expected = run_tables(protocol_data, case_tables())
-    assert set(pyodide_run["outcomes"]) == set(expected)
-    for protocol_id, outcomes in expected.items():
-        for mine, theirs in zip(outcomes, pyodide_run["outcomes"][protocol_id], strict=True):
-            assert theirs == mine, f"{protocol_id}: {mine['name']} differs in Pyodide"
+    tables = all_tables()
+    expected = run_tables(protocol_data, tables)
+    assert len(pyodide_run["outcomes"]) == len(expected) == len(tables)
+    for table, mine, theirs in zip(tables, expected, pyodide_run["outcomes"], strict=True):
+        assert theirs == mine, f"{table['protocol']}: results differ in Pyodide"
+
+
+def test_expected_levels_hold_in_pyodide(pyodide_run: dict[str, Any]) -> None:
+    for table, outcomes in zip(all_tables(), pyodide_run["outcomes"], strict=True):
+        for case, outcome in zip(table["cases"], outcomes, strict=True):
+            if "level" in case:
+                assert outcome["result"]["level"]["id"] == case["level"], f"{table['protocol']}: {case['name']}"

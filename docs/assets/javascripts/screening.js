@@ -311,6 +311,36 @@ async function update(view) {
   showStatus(view, `${reply.result.level.label}. ${present} ${present === 1 ? "answer" : "answers"} present.`);
 }
 
+// A training case opened from the case-study library travels in the URL fragment, which
+// browsers never send to a server: "#case=ID&answers=item,item,item:option". Real
+// screenings never write to the URL.
+function loadTrainingCase(view) {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const caseId = params.get("case");
+  if (!caseId) return;
+  view.form.reset();
+  const unknown = [];
+  for (const entry of (params.get("answers") || "").split(",").filter(Boolean)) {
+    const [item, option] = entry.split(":");
+    const input = view.form.querySelector(
+      option
+        ? `input[data-item][name="${CSS.escape(item)}"][value="${CSS.escape(option)}"]`
+        : `input[data-item][type=checkbox][name="${CSS.escape(item)}"]`,
+    );
+    if (input) input.checked = true;
+    else unknown.push(entry);
+  }
+  const note = el(
+    "p",
+    { class: "screening-case", role: "note" },
+    el("strong", {}, "Training case: "),
+    `${caseId.replace(/-/g, " ")}. These answers are a made-up case from the case-study library, not a real child's.`,
+  );
+  if (unknown.length) note.append(` Some answers did not match this form: ${unknown.join(", ")}.`);
+  view.root.querySelector(".screening-case")?.remove();
+  view.root.prepend(note);
+}
+
 function bind(root) {
   if (root.dataset.screeningBound) return;
   root.dataset.screeningBound = "true";
@@ -338,6 +368,7 @@ function bind(root) {
   view.form.addEventListener("reset", () => setTimeout(() => update(view), 0));
   // The form is never submitted: that would put the answers in a URL.
   view.form.addEventListener("submit", (event) => event.preventDefault());
+  loadTrainingCase(view);
   startEngine();
   update(view);
 }

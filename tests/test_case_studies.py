@@ -1,0 +1,91 @@
+"""The trainers' case-study library: expected levels, coverage, and bad files named by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_scripts.case_studies import load_cases
+from screening.errors import ProtocolError
+from screening.source import load_directory
+from tests.case_runner import run_cases
+from tests.conftest import ROOT, case_study_tables
+
+PROTOCOLS = load_directory(ROOT / "protocols")
+CASES = load_cases(PROTOCOLS, ROOT / "case-studies")
+HARD_CASES = ("withdrawn", "missing", "boyfriend", "online", "trust", "help")
+
+
+def test_the_library_has_a_dozen_or_more_cases() -> None:
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("table", case_study_tables(), ids=lambda t: t["protocol"])
+def test_expected_level_equals_the_engines(table: dict[str, Any], protocol_data: dict[str, Any]) -> None:
+    outcomes = run_cases(protocol_data[table["protocol"]], table["cases"])
+    wrong = [
+        f"{case['name']}: expected {case['level']}, engine gives {outcome['result']['level']['id']}"
+        for case, outcome in zip(table["cases"], outcomes, strict=True)
+        if outcome["result"]["level"]["id"] != case["level"]
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_level_of_every_protocol_is_covered() -> None:
+    for protocol in PROTOCOLS:
+        reached = {entry.level for case in CASES for entry in case.answers if entry.protocol == protocol.id}
+        assert reached == {level.id for level in protocol.levels}, protocol.id
+
+
+def test_every_case_answers_every_protocol() -> None:
+    for case in CASES:
+        assert [a.protocol for a in case.answers] == [p.id for p in PROTOCOLS], case.id
+
+
+def test_the_hard_cases_are_in_the_library() -> None:
+    text = " ".join(f"{c.title} {c.summary} {c.story}".lower() for c in CASES)
+    missing = [word for word in HARD_CASES if word not in text]
+    assert not missing
+
+
+def _bad_library(tmp_path: Path, text: str) -> list[str]:
+    folder = tmp_path / "case-studies"
+    folder.mkdir()
+    (folder / "sample.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ProtocolError) as caught:
+        load_cases(PROTOCOLS, folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def _valid_text() -> str:
+    first = sorted((ROOT / "case-studies").glob("*.yaml"))[0]
+    return first.read_text(encoding="utf-8").replace(f"id: {first.stem}\n", "id: sample\n", 1)
+
+
+def test_a_valid_copy_loads(tmp_path: Path) -> None:
+    folder = tmp_path / "case-studies"
+    folder.mkdir()
+    (folder / "sample.yaml").write_text(_valid_text(), encoding="utf-8")
+    assert [c.id for c in load_cases(PROTOCOLS, folder)] == ["sample"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("id: sample\n", "id: sample\nmood: sunny\n", "case-studies/sample.yaml:2: unknown key 'mood'"),
+        ("id: sample\n", "id: other\n", "case-studies/sample.yaml:1: id 'other' must match the file name 'sample'"),
+        (
+            "  pan-lancashire:\n    answers: {",
+            "  pan-lancashire:\n    answers: {not-an-item: true, ",
+            "pan-lancashire: 'not-an-item' is not an item of protocol 'pan-lancashire'",
+        ),
+    ],
+    ids=["unknown key", "id and file name", "unknown item"],
+)
+def test_bad_case_files_are_named_with_their_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    text = _valid_text()
+    assert old in text, "the sample must contain the text the row edits"
+    problems = _bad_library(tmp_path, text.replace(old, new, 1))
+    assert any(p.startswith(message) or message in p for p in problems), problems
