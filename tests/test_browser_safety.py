@@ -30,7 +30,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 NEUTRAL = "https://www.bbc.co.uk/weather"
 SEEN_VIOLATIONS = """
 window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
 
