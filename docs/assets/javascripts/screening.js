@@ -187,15 +187,20 @@ function renderSummary(view) {
   ];
   if (differs) rows.push(["Reason", judgement.reason || "Not given yet"]);
   rows.push(["Strengths and protective factors", judgement.strengths || "None recorded"]);
-  const dl = el("dl", { class: "screening-summary__list" });
-  for (const [term, value] of rows) dl.append(el("dt", {}, term), el("dd", { "data-summary": term }, value));
+  const entries = rows.flatMap(([term, value]) => [el("dt", {}, term), el("dd", { "data-summary": term }, value)]);
+  const existing = summary.querySelector(".screening-summary__list");
+  if (existing) {
+    // Only the rows change: the buttons stay, so a click is never lost to a redraw.
+    existing.replaceChildren(...entries);
+    return;
+  }
   const print = el("button", { type: "button", class: "md-button screening-keep" }, "Print summary");
   print.addEventListener("click", () => printSummary(view));
   const save = el("button", { type: "button", class: "md-button screening-keep" }, "Download summary");
   save.addEventListener("click", () => downloadSummary(view));
   summary.replaceChildren(
     el("h3", {}, "Summary"),
-    dl,
+    el("dl", { class: "screening-summary__list" }, ...entries),
     el(
       "p",
       { class: "screening-hint" },
