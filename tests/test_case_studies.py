@@ -15,7 +15,8 @@ from tests.conftest import ROOT, case_study_tables
 
 PROTOCOLS = load_directory(ROOT / "protocols")
 CASES = load_cases(PROTOCOLS, ROOT / "case-studies")
-HARD_CASES = ("withdrawn", "missing", "boyfriend", "online", "trust", "help")
+# The hard cases the library must hold, found by the words their ids carry.
+HARD_CASES = ("withdrawn", "missing", "boyfriend", "online", "trust", "no-help")
 
 
 def test_the_library_has_a_dozen_or_more_cases() -> None:
@@ -45,8 +46,8 @@ def test_every_case_answers_every_protocol() -> None:
 
 
 def test_the_hard_cases_are_in_the_library() -> None:
-    text = " ".join(f"{c.title} {c.summary} {c.story}".lower() for c in CASES)
-    missing = [word for word in HARD_CASES if word not in text]
+    ids = " ".join(c.id for c in CASES)
+    missing = [word for word in HARD_CASES if word not in ids]
     assert not missing
 
 

@@ -58,7 +58,12 @@ def pages(built_site: Path) -> dict[str, Page]:
 
 @pytest.fixture(scope="module")
 def chapters(pages: dict[str, Page]) -> dict[str, Page]:
-    found = {url: page for url, page in pages.items() if url.startswith(CHAPTER_SECTIONS)}
+    # The case studies under trainers/cases/ are made-up training material, not chapters.
+    found = {
+        url: page
+        for url, page in pages.items()
+        if url.startswith(CHAPTER_SECTIONS) and not url.startswith("trainers/cases/")
+    }
     assert len(found) >= 15, f"expected the guidance chapters, found {sorted(found)}"
     return found
 
@@ -204,11 +209,13 @@ def test_no_capitalised_abbreviation_is_left_without_a_definition(chapters: dict
 def test_no_contact_details_are_invented(pages: dict[str, Page]) -> None:
     phone = re.compile(r"(?<![\d.])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)|\b(?:999|101|111)\b")
     email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+    # "call the police on 999" is the site's own wording for immediate danger (issue 4), the
+    # national emergency number, not a local contact; any other number is still refused.
     found = [
         f"{url}: {m.group(0)}"
         for url, page in pages.items()
         for pattern in (phone, email)
-        for m in pattern.finditer(page.text)
+        for m in pattern.finditer(page.text.replace("call the police on 999", ""))
     ]
     assert not found, "contact details that no source document gives:\n" + "\n".join(found)
 
