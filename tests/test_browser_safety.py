@@ -254,7 +254,6 @@ def test_offline_after_one_visit(browser: Any, own_server: tuple[str, Any]) -> N
     server.wait()
     fresh.goto(url + "responding/missing-children/")  # never visited: precached
     assert "missing" in fresh.locator("h1").inner_text().lower()
-    fresh.locator("label[for='__search']").first.click()
     fresh.locator("input[data-md-component='search-query']").fill("return interview")
     fresh.wait_for_selector(".md-search-result__item", timeout=15_000)
     fresh.goto(url + "screening/sandwell-nwg/")  # another screening, offline

@@ -1,0 +1,83 @@
+"""The case-study library in Chromium: a case opened in a screening page, the comparison
+view, and presentation mode driven by the keyboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from build_scripts.case_studies import load_cases
+from screening.source import load_directory
+from tests.conftest import ROOT, Traffic, wait_for_level
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+PROTOCOLS = load_directory(ROOT / "protocols")
+CASES = {c.id: c for c in load_cases(PROTOCOLS, ROOT / "case-studies")}
+CASE = CASES["jade-older-boyfriend"] if "jade-older-boyfriend" in CASES else next(iter(CASES.values()))
+
+
+def test_comparison_view_shows_every_framework_level(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    page.goto(f"{site_url}trainers/cases/{CASE.id}/")
+    for entry in CASE.answers:
+        card = page.locator("article.case-compare__card", has=page.locator(f"#compare-{entry.protocol}"))
+        assert card.locator(f"[data-case-level='{entry.level}']").count() == 1, entry.protocol
+        assert "What to do next" in card.inner_text()
+    page.goto(f"{site_url}trainers/cases/")
+    table = page.locator("table")
+    assert table.locator("tbody tr").count() == len(CASES)
+
+
+@pytest.mark.parametrize("protocol", [p.id for p in PROTOCOLS])
+def test_open_a_case_in_a_screening_page(visit: tuple[Any, Traffic], site_url: str, protocol: str) -> None:
+    page, traffic = visit
+    page.goto(f"{site_url}trainers/cases/{CASE.id}/")
+    entry = next(a for a in CASE.answers if a.protocol == protocol)
+    page.locator(f"article:has(#compare-{protocol}) a.case-open").click()
+    page.wait_for_url(f"**/screening/{protocol}/#case=*")
+    wait_for_level(page, entry.level)
+    assert "made-up case" in page.locator(".screening-case").inner_text()
+    for item, value in entry.answers.items():
+        selector = f"#item-{item}" if value is True else f"#item-{item}-{value}"
+        if value is not False:
+            assert page.locator(selector).is_checked(), item
+    # The case travelled in the fragment: no request carried it to the server.
+    assert not [url for _, url in traffic.requests if "case=" in url or "answers=" in url]
+
+
+def test_real_screenings_never_put_answers_in_the_url(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    page.goto(f"{site_url}screening/pan-lancashire/")
+    page.locator("#item-phones").check()
+    wait_for_level(page, "level-4")
+    page.keyboard.press("Enter")  # an implicit submission must not happen either
+    page.wait_for_timeout(300)
+    assert page.url == f"{site_url}screening/pan-lancashire/"
+
+
+def test_presentation_mode_by_keyboard(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    page.goto(f"{site_url}trainers/cases/{CASE.id}/")
+    button = page.get_by_role("button", name="Present this case")
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    assert dialog.is_visible()
+    counter = dialog.locator(".presentation__counter")
+    total = int(counter.inner_text().split(" of ")[1])
+    assert total >= 4 and counter.inner_text() == f"1 of {total}"
+    assert "The story" in dialog.inner_text()
+    page.keyboard.press("ArrowRight")
+    assert counter.inner_text() == f"2 of {total}"
+    assert "Questions for discussion" in dialog.inner_text()
+    page.keyboard.press("End")
+    assert counter.inner_text() == f"{total} of {total}"
+    page.keyboard.press("ArrowLeft")
+    assert counter.inner_text() == f"{total - 1} of {total}"
+    size = dialog.locator(".presentation__stage").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert size >= 20, "presentation text must be large enough to read from the back of a room"
+    page.keyboard.press("Escape")
+    assert page.get_by_role("dialog").count() == 0
+    assert button.evaluate("el => el === document.activeElement")
