@@ -35,7 +35,7 @@ def test_open_a_case_in_a_screening_page(visit: tuple[Any, Traffic], site_url: s
     page, traffic = visit
     page.goto(f"{site_url}trainers/cases/{CASE.id}/")
     entry = next(a for a in CASE.answers if a.protocol == protocol)
-    page.locator(f"article:has(#compare-{protocol}) a.case-open").click()
+    page.locator(f"article.case-compare__card:has(#compare-{protocol}) a.case-open").click()
     page.wait_for_url(f"**/screening/{protocol}/#case=*")
     wait_for_level(page, entry.level)
     assert "made-up case" in page.locator(".screening-case").inner_text()
