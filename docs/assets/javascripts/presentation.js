@@ -26,7 +26,7 @@ function show(index) {
 function stop() {
   if (!state) return;
   const { overlay, opener } = state;
-  document.removeEventListener("keydown", onKey, true);
+  window.removeEventListener("keydown", onKey, true);
   overlay.remove();
   document.body.classList.remove("presenting");
   state = null;
@@ -73,7 +73,7 @@ function start(opener) {
   document.body.append(overlay);
   document.body.classList.add("presenting");
   state = { sections, stage, counter, previous, next, overlay, opener, index: 0 };
-  document.addEventListener("keydown", onKey, true);
+  window.addEventListener("keydown", onKey, true);
   show(0);
 }
 
