@@ -63,7 +63,7 @@ def test_presentation_mode_by_keyboard(visit: tuple[Any, Traffic], site_url: str
     button = page.get_by_role("button", name="Present this case")
     button.focus()
     page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog")
+    dialog = page.get_by_role("dialog", name="Presenting:")
     assert dialog.is_visible()
     counter = dialog.locator(".presentation__counter")
     total = int(counter.inner_text().split(" of ")[1])
@@ -79,5 +79,5 @@ def test_presentation_mode_by_keyboard(visit: tuple[Any, Traffic], site_url: str
     size = dialog.locator(".presentation__stage").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert size >= 20, "presentation text must be large enough to read from the back of a room"
     page.keyboard.press("Escape")
-    assert page.get_by_role("dialog").count() == 0
+    assert page.get_by_role("dialog", name="Presenting:").count() == 0
     assert button.evaluate("el => el === document.activeElement")
