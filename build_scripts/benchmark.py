@@ -47,8 +47,13 @@ ITEM = "#item-bereavement"
 # Marks the moments that matter, on the page's own clock (ms from the start of navigation).
 PROBE = """
 window.__marks = {};
-document.addEventListener("DOMContentLoaded", () => { window.__marks.form = performance.now(); });
-document.addEventListener("cse:engine-ready", () => { window.__marks.ready = performance.now(); });
+document.addEventListener("DOMContentLoaded", () => {
+  window.__marks.form = performance.getEntriesByType("navigation")[0].domInteractive;
+});
+document.addEventListener("cse:engine-ready", (event) => {
+  window.__marks.ready = performance.now();
+  window.__marks.steps = event.detail;
+});
 new MutationObserver(() => {
   if (!window.__marks.result && document.querySelector("[data-screening-level]")) {
     window.__marks.result = performance.now();
@@ -160,6 +165,7 @@ class Visit:
     form: float
     ready: float
     result: float
+    steps: dict[str, int]
 
 
 def _launch() -> tuple[Any, Any]:
@@ -176,7 +182,7 @@ def _visit(page: Any, url: str) -> Visit:
     page.wait_for_selector("[data-screening-level]", timeout=120_000)
     page.wait_for_function("window.__marks.ready !== undefined", timeout=120_000)
     marks = page.evaluate("window.__marks")
-    return Visit(marks["form"] / 1000, marks["ready"] / 1000, marks["result"] / 1000)
+    return Visit(marks["form"] / 1000, marks["ready"] / 1000, marks["result"] / 1000, marks.get("steps") or {})
 
 
 def _runtime_cached(page: Any) -> None:
@@ -315,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
         _row("Build growth per page, tenfold / bundled", f"{growth:.2f}", "<= 1.0 (linear)", _judge(growth, 1.0)),
     ]
     print("\n".join(lines))
+    for name, visits in (("cold", cold), ("warm", warm)):
+        steps = {k: statistics.median(v.steps.get(k, 0) for v in visits) for k in visits[0].steps}
+        print(f"Engine start inside the worker, {name} (ms from the worker's start, median): {steps}")
     print(
         f"\n{len(trips)} answer changes; {args.runs} cold and {args.runs} warm visits; "
         f"runtime files fetched by the chapter page: {len(runtime_on_chapter)}."

@@ -10,6 +10,8 @@ from .paths import TEMPLATES
 
 # Fetched only when a screening is opened, or when the reader asks for the site offline.
 RUNTIME_PREFIXES = ("assets/pyodide/", "assets/engine/")
+# Training material: kept once visited (or with the runtime), not on every first visit.
+ON_VISIT_PREFIXES = ("trainers/cases/",)
 # Never cached: source maps, compressed duplicates, and the search's word-splitters for
 # languages other than English, which the site never loads.
 SKIPPED_SUFFIXES = (".map", ".gz")
@@ -24,8 +26,8 @@ def site_files(site: Path) -> tuple[list[str], list[str]]:
         relative = path.relative_to(site).as_posix()
         if relative == "sw.js" or relative.endswith(SKIPPED_SUFFIXES) or relative.startswith(SKIPPED_PREFIXES):
             continue
-        if relative.startswith(RUNTIME_PREFIXES):
-            runtime.append(relative)
+        if relative.startswith(RUNTIME_PREFIXES + ON_VISIT_PREFIXES):
+            runtime.append(relative if not relative.endswith("index.html") else relative[: -len("index.html")])
             continue
         if relative.endswith("index.html"):  # pages are asked for by their folder URL
             relative = relative[: -len("index.html")] or "./"

@@ -22,24 +22,35 @@ async function fetchOk(url, options) {
   return response;
 }
 
+// How long each step of starting took (ms since the worker began), for the benchmark.
+const timings = {};
+const mark = (name) => {
+  timings[name] = Math.round(performance.now());
+};
+
 async function start() {
   const manifest = await (await fetchOk(manifestUrl, { cache: "no-cache" })).json();
+  mark("manifest");
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  mark("imported");
   const pyodide = await loadPyodide({
     indexURL: pyodideBase.href,
     stdout: () => {},
     stderr: () => {},
   });
+  mark("interpreter");
   await pyodide.loadPackage(new URL(manifest.wheel, siteRoot).href, {
     messageCallback: () => {},
     errorCallback: () => {},
   });
+  mark("wheel");
   assessJson = pyodide.pyimport("screening.browser").assess_json;
+  mark("engine");
 }
 
 const ready = start();
 ready.then(
-  () => postMessage({ type: "ready" }),
+  () => postMessage({ type: "ready", timings }),
   (error) => postMessage({ type: "failed", reason: describe(error) }),
 );
 

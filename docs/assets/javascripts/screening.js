@@ -45,7 +45,7 @@ function startEngine() {
     if (message.type === "ready") {
       clearTimeout(timer);
       setState("ready");
-      document.dispatchEvent(new CustomEvent("cse:engine-ready"));
+      document.dispatchEvent(new CustomEvent("cse:engine-ready", { detail: message.timings }));
     } else if (message.type === "failed") {
       clearTimeout(timer);
       setState("failed", message.reason);
