@@ -10,12 +10,20 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+function headingText(heading) {
+  if (!heading) return "";
+  const copy = heading.cloneNode(true);
+  for (const link of copy.querySelectorAll(".headerlink")) link.remove();
+  return copy.textContent.trim();
+}
+
 function show(index) {
   const { sections, stage, counter, previous, next } = state;
   state.index = Math.max(0, Math.min(sections.length - 1, index));
   const copy = sections[state.index].cloneNode(true);
   copy.removeAttribute("data-present-section");
   for (const node of copy.querySelectorAll("[id]")) node.removeAttribute("id");
+  for (const link of copy.querySelectorAll(".headerlink")) link.remove();
   stage.replaceChildren(copy);
   counter.textContent = `${state.index + 1} of ${sections.length}`;
   previous.disabled = state.index === 0;
@@ -54,7 +62,7 @@ function onKey(event) {
 function start(opener) {
   const sections = [...document.querySelectorAll("[data-present-section]")];
   if (!sections.length) return;
-  const title = document.querySelector("h1")?.textContent.trim() ?? document.title;
+  const title = headingText(document.querySelector("h1")) || document.title;
   const stage = el("div", { class: "presentation__stage md-typeset", tabindex: "-1", "aria-live": "polite" });
   const counter = el("p", { class: "presentation__counter" });
   const previous = el("button", { type: "button", class: "md-button" }, "Previous");

@@ -223,7 +223,7 @@ function summarySections(view) {
       return input.type === "radio" ? `${itemLabel(form, input.name)}: ${label}` : label;
     });
   return {
-    title: document.querySelector("h1")?.textContent.trim() ?? root.dataset.screening,
+    title: headingText(document.querySelector("h1")) || root.dataset.screening,
     meta: [
       `Protocol: ${result.protocol}, version ${result.version}`,
       `Completed: ${new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" })}`,
@@ -249,6 +249,13 @@ function summarySections(view) {
       ["Remember", result.caveats],
     ],
   };
+}
+
+function headingText(heading) {
+  if (!heading) return "";
+  const copy = heading.cloneNode(true);
+  for (const link of copy.querySelectorAll(".headerlink")) link.remove();
+  return copy.textContent.trim();
 }
 
 function printSummary(view) {
