@@ -3,6 +3,8 @@
 // answers, hides the page at once and replaces it with a neutral site, so that the Back
 // button does not return here.
 
+import { el, onEachPage } from "./dom.js";
+
 // The neutral site readers are sent to. A partnership may choose another.
 const NEUTRAL_URL = "https://www.bbc.co.uk/weather";
 const PRESSES = 3;
@@ -10,13 +12,6 @@ const WINDOW_MS = 5000;
 
 let presses = [];
 let exiting = false;
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 function exitPage(event) {
   if (event) event.preventDefault();
@@ -80,6 +75,5 @@ function build() {
   });
 }
 
-build();
-// Instant navigation may redraw the header: put the button back.
-if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(build);
+// Instant navigation may redraw the header: put the button back each time.
+onEachPage(build);

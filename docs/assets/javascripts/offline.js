@@ -2,6 +2,8 @@
 // asks it to keep the screening runtime once a screening's engine has started (or when
 // the reader presses a "keep offline" button). Nothing about a screening is involved.
 
+import { onEachPage } from "./dom.js";
+
 const siteRoot = new URL("../../", import.meta.url);
 
 async function worker() {
@@ -46,5 +48,4 @@ function bind() {
 }
 
 worker();
-bind();
-if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(bind);
+onEachPage(bind);

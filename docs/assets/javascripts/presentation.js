@@ -1,21 +1,9 @@
 // Presentation mode for case studies on a projector: one section at a time, in large
 // text, moved with the keyboard (arrows, Page Up/Down, Space, Home, End; Escape stops).
 
+import { el, headingText, onEachPage } from "./dom.js";
+
 let state = null;
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function headingText(heading) {
-  if (!heading) return "";
-  const copy = heading.cloneNode(true);
-  for (const link of copy.querySelectorAll(".headerlink")) link.remove();
-  return copy.textContent.trim();
-}
 
 function show(index) {
   const { sections, stage, counter, previous, next } = state;
@@ -93,5 +81,4 @@ function bind() {
   }
 }
 
-bind();
-if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(bind);
+onEachPage(bind);

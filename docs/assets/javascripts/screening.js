@@ -3,6 +3,8 @@
 // navigation. Answers are read from the form on each change, sent to the worker and
 // forgotten: nothing is stored and nothing leaves the device.
 
+import { el, headingText, onEachPage } from "./dom.js";
+
 const WORKER_URL = new URL("./screening-worker.js", import.meta.url);
 const START_TIMEOUT_MS = 45000;
 
@@ -95,13 +97,6 @@ function levelsOf(form) {
   return [...form.querySelectorAll("input[name='judgement-level']")]
     .filter((input) => input.value)
     .map((input) => ({ id: input.value, label: input.labels[0].textContent.trim() }));
-}
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
 }
 
 function list(entries) {
@@ -251,13 +246,6 @@ function summarySections(view) {
   };
 }
 
-function headingText(heading) {
-  if (!heading) return "";
-  const copy = heading.cloneNode(true);
-  for (const link of copy.querySelectorAll(".headerlink")) link.remove();
-  return copy.textContent.trim();
-}
-
 function printSummary(view) {
   const data = summarySections(view);
   const region = el("section", { class: "screening-print", "aria-hidden": "true" }, el("h1", {}, data.title));
@@ -395,7 +383,4 @@ document.addEventListener("cse:exit", () => {
   engine.watchers.clear();
 });
 
-bindAll();
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(bindAll);
-}
+onEachPage(bindAll);
