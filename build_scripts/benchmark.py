@@ -27,19 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .browser import CHROMIUM, CHROMIUM_ARGS
 from .paths import ROOT, SITE
 from .serve import SiteHandler
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENING = "screening/pan-lancashire/"
 CHAPTER = "understanding/indicators/"
 ITEM = "#item-bereavement"

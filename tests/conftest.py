@@ -7,7 +7,6 @@ port, with a readiness wait that shows the server's output if it never comes up.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -21,18 +20,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from build_scripts.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
@@ -226,3 +217,22 @@ def page_paths(site: Path) -> list[str]:
         relative = index.parent.relative_to(site).as_posix()
         paths.append("" if relative == "." else relative + "/")
     return sorted(paths)
+
+
+def one_case_per_level(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """The first case of a case table for each level it reaches."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for case in table["cases"]:
+        if "level" in case:
+            chosen.setdefault(case["level"], case)
+    return list(chosen.values())
+
+
+def enter_answers(page: Any, answers: dict[str, Any]) -> None:
+    """Clear the screening form, then tick each answer as a reader would."""
+    page.locator(".screening-clear").click()
+    for item, value in answers.items():
+        if value is True:
+            page.locator(f"#item-{item}").check()
+        elif isinstance(value, str):
+            page.locator(f"#item-{item}-{value}").check()

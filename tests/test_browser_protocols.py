@@ -9,28 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Traffic, case_tables, wait_for_level
+from tests.conftest import Traffic, case_tables, enter_answers, one_case_per_level, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 TABLES = case_tables()
-
-
-def _one_case_per_level(table: dict[str, Any]) -> list[dict[str, Any]]:
-    chosen: dict[str, dict[str, Any]] = {}
-    for case in table["cases"]:
-        if "level" in case and case["level"] not in chosen:
-            chosen[case["level"]] = case
-    return list(chosen.values())
-
-
-def enter(page: Any, answers: dict[str, Any]) -> None:
-    page.locator(".screening-clear").click()
-    for item, value in answers.items():
-        if value is True:
-            page.locator(f"#item-{item}").check()
-        elif isinstance(value, str):
-            page.locator(f"#item-{item}-{value}").check()
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[t["protocol"] for t in TABLES])
@@ -39,8 +22,8 @@ def test_page_reaches_every_level_as_the_engine_does(
 ) -> None:
     page, _ = visit
     page.goto(f"{site_url}screening/{table['protocol']}/")
-    for case in _one_case_per_level(table):
-        enter(page, case["answers"])
+    for case in one_case_per_level(table):
+        enter_answers(page, case["answers"])
         try:
             wait_for_level(page, case["level"])
         except Exception as exc:  # report which case, not just a timeout

@@ -21,6 +21,8 @@ from tests.conftest import (
     Traffic,
     _free_port,
     case_tables,
+    enter_answers,
+    one_case_per_level,
     page_paths,
     wait_for_level,
 )
@@ -33,23 +35,6 @@ window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) =>
   window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
 """
-
-
-def _one_case_per_level(table: dict[str, Any]) -> list[dict[str, Any]]:
-    chosen: dict[str, dict[str, Any]] = {}
-    for case in table["cases"]:
-        if "level" in case:
-            chosen.setdefault(case["level"], case)
-    return list(chosen.values())
-
-
-def _enter(page: Any, answers: dict[str, Any]) -> None:
-    page.locator(".screening-clear").click()
-    for item, value in answers.items():
-        if value is True:
-            page.locator(f"#item-{item}").check()
-        elif isinstance(value, str):
-            page.locator(f"#item-{item}-{value}").check()
 
 
 def _site_file(site: Path, url: str) -> Path:
@@ -76,8 +61,8 @@ def test_every_page_and_every_screening_leaves_nothing_behind(browser: Any, site
         page.goto(site_url + path)
     for table in case_tables():
         page.goto(f"{site_url}screening/{table['protocol']}/")
-        for case in _one_case_per_level(table):
-            _enter(page, case["answers"])
+        for case in one_case_per_level(table):
+            enter_answers(page, case["answers"])
             ticked |= {item for item, value in case["answers"].items() if value not in (False, None)}
             wait_for_level(page, case["level"])
         page.locator("#strengths").fill("Talks to her form tutor every week")

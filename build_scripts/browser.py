@@ -1,0 +1,20 @@
+"""How the tests and the benchmark start Chromium on these machines.
+
+Debian's Chromium, never a browser downloaded by Playwright; the flags keep it from
+reaching for any network service of its own.
+"""
+
+from __future__ import annotations
+
+import os
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
