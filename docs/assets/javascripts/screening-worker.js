@@ -29,9 +29,13 @@ const mark = (name) => {
 };
 
 async function start() {
-  const manifest = await (await fetchOk(manifestUrl, { cache: "no-cache" })).json();
+  // Everything the engine needs is fetched at once, while the interpreter starts.
+  const manifest = fetchOk(manifestUrl, { cache: "no-cache" }).then((r) => r.json());
+  const wheel = manifest.then((m) => fetchOk(new URL(m.wheel, siteRoot))).then((r) => r.arrayBuffer());
+  const pyodideModule = import(new URL("pyodide.mjs", pyodideBase).href);
+  await manifest;
   mark("manifest");
-  const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideBase).href);
+  const { loadPyodide } = await pyodideModule;
   mark("imported");
   const pyodide = await loadPyodide({
     indexURL: pyodideBase.href,
@@ -39,10 +43,8 @@ async function start() {
     stderr: () => {},
   });
   mark("interpreter");
-  await pyodide.loadPackage(new URL(manifest.wheel, siteRoot).href, {
-    messageCallback: () => {},
-    errorCallback: () => {},
-  });
+  // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
+  pyodide.unpackArchive(await wheel, "wheel");
   mark("wheel");
   assessJson = pyodide.pyimport("screening.browser").assess_json;
   mark("engine");
@@ -70,6 +72,10 @@ async function protocolText(url) {
 }
 
 self.onmessage = async (event) => {
+  if (event.data.type === "prefetch") {
+    protocolText(event.data.protocolUrl).catch(() => {}); // a failure is reported when scoring
+    return;
+  }
   const { id, protocolUrl, answers } = event.data;
   try {
     await ready;

@@ -370,6 +370,7 @@ function bind(root) {
   view.form.addEventListener("submit", (event) => event.preventDefault());
   loadTrainingCase(view);
   startEngine();
+  if (engine.worker) engine.worker.postMessage({ type: "prefetch", protocolUrl: view.protocolUrl });
   update(view);
 }
 
