@@ -1,0 +1,81 @@
+"""The build's own steps: failing on a bad protocol, the policy's hashes, the service worker."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from build_scripts import build, engine_assets
+from build_scripts.offline import site_files, write_service_worker
+from build_scripts.security import add_content_security_policy, inline_script_hashes
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_a_bad_protocol_fails_the_build_naming_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "minimal.yaml"
+    bad.write_text((DATA / "minimal.yaml").read_text().replace("then: medium", "then: middling"))
+    monkeypatch.setattr(engine_assets, "PROTOCOLS", tmp_path)
+    assert build.main(["--prepare-only"]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad.name}:50: rule 'any-sign' names level 'middling', which does not exist" in err
+    assert "build failed" in err
+
+
+def test_inline_scripts_are_allowed_by_their_hash_only(tmp_path: Path) -> None:
+    body = "console.log('theme')"
+    (tmp_path / "index.html").write_text(
+        f'<html><head><meta charset="utf-8"><script>{body}</script>'
+        '<script type="application/json">{"not": "run"}</script>'
+        '<script src="a.js"></script></head><body></body></html>'
+    )
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+    assert inline_script_hashes((tmp_path / "index.html").read_text()) == {expected}
+    policy = add_content_security_policy(tmp_path)
+    assert expected in policy
+    page = (tmp_path / "index.html").read_text()
+    assert page.index("Content-Security-Policy") < page.index("<script")
+    add_content_security_policy(tmp_path)  # a second run does not add a second policy
+    assert (tmp_path / "index.html").read_text().count("Content-Security-Policy") == 1
+
+
+def _site(root: Path) -> Path:
+    for name, text in {
+        "index.html": "home",
+        "understanding/consent/index.html": "consent",
+        "search/search_index.json": "{}",
+        "assets/pyodide/pyodide.asm.wasm": "wasm",
+        "assets/engine/manifest.json": "{}",
+        "trainers/cases/jade/index.html": "case",
+        "assets/javascripts/bundle.js.map": "map",
+    }.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_service_worker_keeps_the_runtime_apart(tmp_path: Path) -> None:
+    everyday, later = site_files(_site(tmp_path))
+    assert everyday == ["./", "search/search_index.json", "understanding/consent/"]
+    assert later == ["assets/engine/manifest.json", "assets/pyodide/pyodide.asm.wasm", "trainers/cases/jade/"]
+
+
+def test_a_new_build_gets_a_new_cache(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    first = write_service_worker(site)
+    assert write_service_worker(site) == first  # the same files, the same cache
+    (site / "understanding/consent/index.html").write_text("consent, amended")
+    second = write_service_worker(site)
+    assert second != first
+    worker = (site / "sw.js").read_text()
+    assert f'const VERSION = "{second}";' in worker
+    files = json.loads(re.search(r"const SITE_FILES = (\[.*?\]);", worker, re.S).group(1))  # type: ignore[union-attr]
+    assert "understanding/consent/" in files
