@@ -4,7 +4,8 @@ A plain static server with the types Pyodide needs (``.mjs`` as JavaScript, ``.w
 application/wasm, which WebAssembly streaming compilation requires), gzip for text and
 WebAssembly as any production web server would send them, and cache headers: files whose
 names carry a content hash are kept for a year, everything else is revalidated. It only
-answers GET and HEAD; it logs nothing about the pages read.
+answers GET and HEAD. Its log shows only the paths asked for, which never carry answers
+(``--quiet`` turns it off).
 """
 
 from __future__ import annotations
