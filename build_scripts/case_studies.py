@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from screening import AnswerError, assess
+from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
 from screening.model import Assessment, Protocol
 from screening.source import line_of, parse_yaml
@@ -112,7 +113,7 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
             problem(where, "each protocol needs exactly 'answers' (a mapping) and 'level'")
             continue
         try:
-            assess(protocol, entry["answers"])
+            read_answers(protocol, entry["answers"])
         except AnswerError as exc:
             problem((*where, "answers", exc.item) if exc.item else where, f"{protocol_id}: {exc}")
             continue

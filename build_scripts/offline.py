@@ -26,12 +26,9 @@ def site_files(site: Path) -> tuple[list[str], list[str]]:
         relative = path.relative_to(site).as_posix()
         if relative == "sw.js" or relative.endswith(SKIPPED_SUFFIXES) or relative.startswith(SKIPPED_PREFIXES):
             continue
-        if relative.startswith(RUNTIME_PREFIXES + ON_VISIT_PREFIXES):
-            runtime.append(relative if not relative.endswith("index.html") else relative[: -len("index.html")])
-            continue
         if relative.endswith("index.html"):  # pages are asked for by their folder URL
             relative = relative[: -len("index.html")] or "./"
-        everyday.append(relative)
+        (runtime if relative.startswith(RUNTIME_PREFIXES + ON_VISIT_PREFIXES) else everyday).append(relative)
     return everyday, runtime
 
 

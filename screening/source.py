@@ -119,10 +119,11 @@ def load_directory(directory: FsPath) -> list[Protocol]:
 
 
 def find_protocol(directory: FsPath, protocol_id: str) -> Protocol:
-    for protocol in load_directory(directory):
+    protocols = load_directory(directory)
+    for protocol in protocols:
         if protocol.id == protocol_id:
             return protocol
-    known = ", ".join(p.id for p in load_directory(directory)) or "none"
+    known = ", ".join(p.id for p in protocols) or "none"
     raise UnknownProtocolError(f"no protocol '{protocol_id}' in {directory} (known: {known})")
 
 
