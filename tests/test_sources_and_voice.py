@@ -192,11 +192,14 @@ def test_the_screening_pages_show_the_marks_and_corrections(built_site: Path) ->
 SITE_RULES = {
     "dfe-step-by-step": ("immediate-danger", "offence-under-16", "position-of-trust", "no-true-consent"),
     "sandwell-nwg": ("immediate-danger", "offence"),
-    "all-wales-seraf": ("immediate-danger", "withdrawn-allegation", "abuse-by-controlling-adult", "significant-current"),
+    "all-wales-seraf": (
+        "immediate-danger",
+        "withdrawn-allegation",
+        "abuse-by-controlling-adult",
+        "significant-current",
+    ),
 }
-PROTOCOL_RULES = {
-    p: [{"id": r.id, "says": r.says} for r in protocol.rules] for p, protocol in PROTOCOLS.items()
-}
+PROTOCOL_RULES = {p: [{"id": r.id, "says": r.says} for r in protocol.rules] for p, protocol in PROTOCOLS.items()}
 
 # Answers that describe an offence against the child, or immediate danger.
 OFFENCE_ANSWERS: dict[str, list[dict[str, object]]] = {
@@ -286,12 +289,17 @@ def test_the_readings_are_written_once_in_the_trainers_notes() -> None:
 
 
 # Reading 1: a child's own account does not explain a gift, money or an injury.
+GIFTS_EVERYWHERE = {
+    "pan-lancashire": "gifts-unknown",
+    "all-wales-seraf": "sig-money-items",
+    "dfe-step-by-step": "gifts",
+}
 UNEXPLAINED = {
-    "jade-older-boyfriend": {"pan-lancashire": "gifts-unknown", "all-wales-seraf": "sig-money-items", "dfe-step-by-step": "gifts"},
-    "lily-bus-station": {"pan-lancashire": "gifts-unknown", "all-wales-seraf": "sig-money-items", "dfe-step-by-step": "gifts"},
+    "jade-older-boyfriend": GIFTS_EVERYWHERE,
+    "lily-bus-station": GIFTS_EVERYWHERE,
     "reece-says-no-help-needed": {"all-wales-seraf": "sig-injuries", "dfe-step-by-step": "gifts"},
     "kayleigh-missing-from-care": {"pan-lancashire": "gifts-unknown", "all-wales-seraf": "sig-money-items"},
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case_id", sorted(UNEXPLAINED))
@@ -322,7 +330,9 @@ def test_reading_2_no_fact_is_scored_twice() -> None:
             problems.append(f"{case_id}: nights away are both a vulnerability and a significant indicator")
         if seraf.get("internet") and seraf.get("mobile-phone"):
             problems.append(f"{case_id}: the same contact is scored as internet and as phone use")
-        late = bool(seraf.get("staying-out-late")) and nights_away or bool(pan.get("home-late") and pan.get("missing-frequent"))
+        late_seraf = bool(seraf.get("staying-out-late")) and nights_away
+        late_pan = bool(pan.get("home-late")) and bool(pan.get("missing-frequent"))
+        late = late_seraf or late_pan
         if late and case_id not in LATE_RETURNS_AND_NIGHTS_AWAY:
             problems.append(f"{case_id}: late returns and nights away are scored as two facts")
     assert not problems, "\n".join(problems)
@@ -335,11 +345,17 @@ def test_reading_2_the_separate_late_returns_are_in_the_story() -> None:
 
 
 def test_reading_4_similar_facts_give_the_same_sandwell_level() -> None:
-    assert _level("jade-older-boyfriend", "sandwell-nwg") == _level("shannon-sexual-health-clinic", "sandwell-nwg") == "high"
+    jade = _level("jade-older-boyfriend", "sandwell-nwg")
+    assert jade == _level("shannon-sexual-health-clinic", "sandwell-nwg") == "high"
 
 
 # Reading 5: evidence of an offence is answered as one, and never gives the lowest level.
-OFFENCE_CASES = ("amira-withdrawn-disclosure", "ellie-position-of-trust", "shannon-sexual-health-clinic", "tyler-online-coercion")
+OFFENCE_CASES = (
+    "amira-withdrawn-disclosure",
+    "ellie-position-of-trust",
+    "shannon-sexual-health-clinic",
+    "tyler-online-coercion",
+)
 
 
 @pytest.mark.parametrize("case_id", OFFENCE_CASES)
@@ -395,7 +411,7 @@ BLAMING_WORDS = [
 # In a title or summary the child is never the one acting on others.
 ACTOR_WORDS = ["bringing", "brings", "recruit", "selling", "sells", "her choice", "his choice"]
 
-QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
+QUOTED = re.compile("\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
 
 
 def _own_words(text: str) -> str:
@@ -445,7 +461,10 @@ def test_the_word_list_finds_what_it_should() -> None:
 @pytest.mark.parametrize(
     ("path", "words"),
     [
-        ("docs/understanding/indicators.md", ("dressing in a more sexualised way", "truanting", "risk taking behaviours")),
+        (
+            "docs/understanding/indicators.md",
+            ("dressing in a more sexualised way", "truanting", "risk taking behaviours"),
+        ),
         ("docs/responding/risk-levels.md", ("self-denied",)),
         ("docs/responding/engaging-young-people.md", ("compliant", "resistance to being helped")),
         ("docs/understanding/vulnerable-groups.md", ("abusing drugs and alcohol",)),
