@@ -16,8 +16,8 @@ from urllib.parse import quote
 from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
+from screening.files.yaml_source import line_of, parse_yaml
 from screening.model import Assessment, Protocol
-from screening.source import line_of, parse_yaml
 
 from .paths import CASE_PAGES, CASE_STUDIES, DOCS
 from .screening_pages import environment

@@ -11,9 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening import dump_protocol
+from screening.dumping import dump_protocol
+from screening.files.yaml_source import load_directory
 from screening.model import Protocol
-from screening.source import load_directory
 
 from .paths import ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_FILES, PYODIDE_OUT, ROOT
 

@@ -5,6 +5,7 @@ browser, in Pyodide. Protocols arrive as data (``load_protocol``); answers are s
 with ``assess``.
 """
 
+from .dumping import dump_protocol
 from .engine import assess
 from .errors import (
     AnswerError,
@@ -16,7 +17,7 @@ from .errors import (
     UnknownItemError,
     UnknownProtocolError,
 )
-from .loader import dump_protocol, load_protocol
+from .loader import load_protocol
 from .model import Assessment, Protocol
 
 __version__ = "0.1.0"

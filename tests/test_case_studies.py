@@ -9,7 +9,7 @@ import pytest
 
 from build_scripts.case_studies import load_cases
 from screening.errors import ProtocolError
-from screening.source import load_directory
+from screening.files.yaml_source import load_directory
 from tests.case_runner import run_cases
 from tests.conftest import ROOT, case_study_tables
 

@@ -16,7 +16,7 @@ from screening import (
     dump_protocol,
     load_protocol,
 )
-from screening.source import check_file
+from screening.files.yaml_source import check_file
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -150,7 +150,7 @@ def test_engine_modules_do_not_import_yaml_or_do_io() -> None:
         "opened = []\n"
         "real = builtins.open\n"
         "builtins.open = lambda *a, **k: opened.append(a) or real(*a, **k)\n"
-        "import screening, screening.browser\n"
+        "import screening, screening.json_api\n"
         "assert 'yaml' not in sys.modules, 'yaml imported'\n"
         "assert not [a for a in opened if 'screening' not in str(a[0])], opened\n"
     )

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .engine import assess
-from .errors import ProtocolError, ScreeningError
-from .loader import dump_protocol
-from .source import check_file, find_protocol, load_directory, protocol_files, to_json
+from ..dumping import dump_protocol
+from ..engine import assess
+from ..errors import ProtocolError, ScreeningError
+from .yaml_source import check_file, find_protocol, load_directory, protocol_files, to_json
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2

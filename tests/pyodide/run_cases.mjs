@@ -15,7 +15,7 @@ const output = pyodide.runPython(`
 import json, sys
 sys.path.insert(0, "/home/pyodide")
 from case_runner import run_tables
-import screening.browser  # the worker's entry point must import too
+import screening.json_api  # the worker's entry point must import too
 data = json.loads(payload)
 json.dumps({
     "python": sys.version.split()[0],

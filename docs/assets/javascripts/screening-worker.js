@@ -46,7 +46,7 @@ async function start() {
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");
   mark("wheel");
-  assessJson = pyodide.pyimport("screening.browser").assess_json;
+  assessJson = pyodide.pyimport("screening.json_api").assess_json;
   mark("engine");
 }
 
