@@ -29,7 +29,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 @pytest.fixture(scope="session")
 def protocol_data() -> dict[str, dict[str, Any]]:
     """Every protocol in protocols/, compiled as the build compiles it."""
-    from screening import dump_protocol
+    from screening.files.dumping import dump_protocol
     from screening.files.yaml_source import load_directory
 
     return {p.id: dump_protocol(p) for p in load_directory(ROOT / "protocols")}

@@ -13,9 +13,9 @@ from screening import (
     ProtocolError,
     UnknownItemError,
     assess,
-    dump_protocol,
     load_protocol,
 )
+from screening.files.dumping import dump_protocol
 from screening.files.yaml_source import check_file
 
 DATA = Path(__file__).resolve().parent / "data"

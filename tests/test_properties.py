@@ -78,7 +78,7 @@ def test_nothing_present_is_the_lowest_level_in_every_protocol() -> None:
 
 
 def test_compiled_protocols_round_trip() -> None:
-    from screening import dump_protocol
+    from screening.files.dumping import dump_protocol
 
     for protocol in PROTOCOLS:
         assert load_protocol(dump_protocol(protocol)) == protocol

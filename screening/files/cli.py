@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ..dumping import dump_protocol
 from ..engine import assess
 from ..errors import ProtocolError, ScreeningError
+from .dumping import dump_protocol
 from .yaml_source import check_file, find_protocol, load_directory, protocol_files, to_json
 
 EXIT_INVALID = 1

@@ -6,15 +6,21 @@ at their default are left out, so the compiled file says only what the source sa
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from .model import AllOf, AnyIn, AnyOf, Condition, CountIn, ItemIs, PointsIn, Protocol, ScoreAtLeast, Threshold
-from .schema import NODES, Node
+from ..model import AllOf, AnyIn, AnyOf, Condition, CountIn, ItemIs, PointsIn, Protocol, ScoreAtLeast, Threshold
+from ..schema import NODES, Node
 
 
 def dump_protocol(protocol: Protocol) -> dict[str, Any]:
     """The compiled form: plain JSON data that :func:`load_protocol` reads back unchanged."""
     return _node(NODES["protocol"], protocol)
+
+
+def compiled_json(protocol: Protocol) -> str:
+    """The compiled file's text: sorted keys, so equal protocols give equal bytes (and hashed names)."""
+    return json.dumps(dump_protocol(protocol), ensure_ascii=False, sort_keys=True)
 
 
 def _node(spec: Node, node: Any) -> dict[str, Any]:
