@@ -17,6 +17,7 @@ from screening import (
 )
 from screening.files.dumping import dump_protocol
 from screening.files.yaml_source import check_file
+from screening.report import result_json
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -57,15 +58,16 @@ def test_urgent_rule_comes_first_with_its_notes(minimal) -> None:  # type: ignor
     result = assess(minimal, {"when": "now", "a": True})
     assert result.urgent is True
     assert result.fired[0].rule == "seen-now"
-    assert result.notes == ("Act today.",)
+    assert result.urgent_notes == ("Act today.",)
+    assert result.notes == ()
 
 
 def test_result_json_shape(minimal) -> None:  # type: ignore[no-untyped-def]
-    data = assess(minimal, {"a": True}).to_dict()
+    data = result_json(assess(minimal, {"a": True}))
     assert data["protocol"] == "minimal" and data["version"] == "1"
-    assert data["level"] == {"id": "medium", "label": "Medium", "rank": 1}
+    assert data["level"] == {"id": "medium", "label": "Medium", "rank": 1, "of": 3, "place": "higher"}
     assert data["score"] is None
-    assert data["fired"][0]["rule"] == "any-sign" and data["fired"][0]["items"] == ["a"]
+    assert data["fired"][0]["rule"] == "any-sign" and data["fired"][0]["items"] == [{"id": "a", "label": "Sign A"}]
     assert data["next_steps"] == ["Talk to your manager."]
 
 
