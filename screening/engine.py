@@ -111,7 +111,7 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
         title=protocol.title,
         version=protocol.version,
         level=level,
-        levels=len(protocol.levels),
+        scale=tuple((lv.id, lv.label) for lv in protocol.levels),
         score=score,
         band=band,
         fired=tuple(fired),

@@ -53,14 +53,16 @@ _MODELS: dict[str, Callable[..., Any]] = {
 
 class _ProtocolReader(Reader):
     def __init__(self) -> None:
-        super().__init__({"node": self._one, "nodes": self._many, "named": self._named, "threshold": self._threshold})
+        super().__init__(NODES, {"threshold": self._threshold})
         self.settings: dict[str, int] = {}
         self.specials["condition"] = lambda _f, raw, path: self.condition(raw, path)
 
-    def build(self, name: str, raw: Any, path: Path) -> Any:
-        values = self.node(NODES[name], raw, path)
+    def build(self, name: str, raw: Any, path: Path, what: str | None = None) -> Any:
+        values = self.node(NODES[name], raw, path, what)
         if values is None:
             return None
+        if name == "setting":
+            return Setting(**values, path=path)
         if name == "item":
             return self._item(values, path)
         if name == "level":
@@ -69,26 +71,11 @@ class _ProtocolReader(Reader):
             return self._rule(values, path)
         return _MODELS[name](**values, path=path)
 
-    def _one(self, field: Field, raw: Any, path: Path) -> Any:
-        return None if missing(raw) else self.build(field.node, raw, path)
-
-    def _many(self, field: Field, raw: Any, path: Path) -> tuple[Any, ...]:
-        return self.each(raw, path, lambda entry, at: self.build(field.node, entry, at), field.required)
-
-    def _named(self, field: Field, raw: Any, path: Path) -> tuple[Any, ...]:
-        if missing(raw):
-            return ()
-        if not isinstance(raw, Mapping):
-            self.problem(path, f"'{field.key}' must be a mapping of setting names to settings")
-            return ()
-        out = []
-        for name, entry in raw.items():
-            at: Path = (*path, name)
-            values = self.node(NODES[field.node], entry, at, f"setting '{name}'")
-            if values is not None:
-                out.append(Setting(id=str(name), **values, path=at))
-        self.settings = {s.id: s.value for s in out}
-        return tuple(out)
+    def value(self, field: Field, data: Mapping[str, Any], path: Path) -> Any:
+        found = super().value(field, data, path)
+        if field.key == "settings":
+            self.settings = {s.id: s.value for s in found}
+        return found
 
     def _threshold(self, field: Field, raw: Any, path: Path) -> Threshold:
         if missing(raw):

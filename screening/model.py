@@ -258,7 +258,7 @@ class Assessment:
     title: str
     version: str
     level: Level
-    levels: int  # how many levels the protocol's scale has, so views can place ``level`` in it
+    scale: tuple[tuple[str, str], ...]  # every level's (id, label), lowest first, to place ``level`` in
     score: int | None
     band: Band | None
     fired: tuple[FiredRule, ...]

@@ -38,11 +38,59 @@ Special = Callable[[Field, Any, Path], Any]
 
 
 class Reader:
-    """Reads data against node specs, collecting problems instead of stopping at the first."""
+    """Reads data against node specs, collecting problems instead of stopping at the first.
 
-    def __init__(self, specials: Mapping[str, Special] | None = None) -> None:
+    ``build`` turns one node's values into what the caller wants (by default the values
+    themselves, with ``id`` for a named node); the protocol reader builds the model.
+    """
+
+    def __init__(self, nodes: Mapping[str, Node], specials: Mapping[str, Special] | None = None) -> None:
         self.problems: list[Problem] = []
-        self.specials = dict(specials or {})
+        self.nodes = nodes
+        self.specials: dict[str, Special] = {
+            "node": self._one,
+            "nodes": self._many,
+            "named": self._named,
+            "answers": self._answers,
+            **(specials or {}),
+        }
+
+    def build(self, name: str, raw: Any, path: Path, what: str | None = None) -> Any:
+        return self.node(self.nodes[name], raw, path, what)
+
+    def _one(self, field: Field, raw: Any, path: Path) -> Any:
+        return None if raw is _MISSING else self.build(field.node, raw, path)
+
+    def _many(self, field: Field, raw: Any, path: Path) -> tuple[Any, ...]:
+        return self.each(raw, path, lambda entry, at: self.build(field.node, entry, at), field.required)
+
+    def _named(self, field: Field, raw: Any, path: Path) -> tuple[Any, ...]:
+        """A mapping of names to nodes, as a tuple of nodes whose ``id`` is the name."""
+        if raw is _MISSING:
+            return ()
+        spec = self.nodes[field.node]
+        if not isinstance(raw, Mapping):
+            self.problem(path, f"'{field.key}' must be a mapping of {spec.noun} names to {spec.noun}s")
+            return ()
+        out = []
+        for name, entry in raw.items():
+            built = self.build(
+                field.node,
+                {**entry, "\0id": name} if isinstance(entry, Mapping) else entry,
+                (*path, name),
+                f"{spec.noun} '{name}'",
+            )
+            if built is not None:
+                out.append(built)
+        return tuple(out)
+
+    def _answers(self, field: Field, raw: Any, path: Path) -> dict[str, Any]:
+        if raw is _MISSING:
+            return {}
+        if not isinstance(raw, Mapping) or not all(isinstance(v, (bool, str)) for v in raw.values()):
+            self.problem(path, f"'{field.key}' must be a mapping of item ids to true, false or an option id")
+            return {}
+        return {str(k): v for k, v in raw.items()}
 
     def problem(self, path: Path, message: str) -> None:
         self.problems.append(Problem(message, path))
@@ -56,7 +104,7 @@ class Reader:
             return None
         allowed = required + optional
         for key in value:
-            if key not in allowed:
+            if key not in allowed and key != "\0id":
                 self.problem((*path, key), f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})")
         for key in required:
             if key not in value:
@@ -74,7 +122,7 @@ class Reader:
         )
         if data is None:
             return None
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = {"id": data["\0id"]} if "\0id" in data else {}
         for field in spec.fields:
             values[field.name] = self.value(field, data, path)
         for field in spec.fields:

@@ -27,12 +27,12 @@ def place(rank: int, levels: int) -> str:
     return "lower" if rank / (levels - 1) < 0.5 else "higher"
 
 
-def level_words(result: Assessment) -> str:
-    """The level with its place in the scale, for views without colour (print, text, command line)."""
-    where = f"level {result.level.rank + 1} of {result.levels}"
-    if place(result.level.rank, result.levels) in ("lowest", "highest"):
-        where += f", the {place(result.level.rank, result.levels)}"
-    return f"{result.level.label} ({where})"
+def position(result: Assessment) -> str:
+    """The level's place in words ("level 2 of 4"), for views without colour: print, text, a screen reader."""
+    where = f"level {result.level.rank + 1} of {len(result.scale)}"
+    if place(result.level.rank, len(result.scale)) in ("lowest", "highest"):
+        where += f", the {place(result.level.rank, len(result.scale))}"
+    return where
 
 
 def _items(result: Assessment, ids: tuple[str, ...]) -> list[dict[str, str]]:
@@ -53,7 +53,7 @@ def sections(result: Assessment) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if result.urgent_notes:
         out.append({"heading": "Act now", "lines": list(result.urgent_notes)})
-    out.append({"heading": "Level from the answers", "lines": [level_words(result)]})
+    out.append({"heading": "Level from the answers", "lines": [f"{result.level.label} ({position(result)})"]})
     out.append({"heading": "Why", "lines": why_lines(result)})
     out.append({"heading": "Answers present", "lines": [result.label(i) for i in result.present] or ["None"]})
     out.append({"heading": "What to do next", "lines": list(result.next_steps)})
@@ -74,8 +74,9 @@ def result_json(result: Assessment) -> dict[str, Any]:
             "id": result.level.id,
             "label": result.level.label,
             "rank": result.level.rank,
-            "of": result.levels,
-            "place": place(result.level.rank, result.levels),
+            "of": len(result.scale),
+            "place": place(result.level.rank, len(result.scale)),
+            "position": position(result),
         },
         "score": None
         if result.score is None
@@ -95,6 +96,7 @@ def result_json(result: Assessment) -> dict[str, Any]:
             for f in result.fired
         ],
         "present": _items(result, result.present),
+        "scale": [{"id": level_id, "label": label} for level_id, label in result.scale],
         "urgent": result.urgent,
         "urgent_notes": list(result.urgent_notes),
         "notes": list(result.notes),

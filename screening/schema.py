@@ -56,6 +56,7 @@ class Node:
     what: str
     doc: str
     fields: tuple[Field, ...]
+    noun: str = ""  # for an entry of a named mapping: "setting 'many'"
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -99,6 +100,7 @@ NODES: dict[str, Node] = {
             _text("why", "Where the number comes from, or why it was chosen."),
             Field("local", "boolean", "True when this is a local choice, not the source's.", False, True),
         ),
+        noun="setting",
     ),
     "group": Node(
         "a group",

@@ -63,6 +63,7 @@ def test_assess_json(tmp_path: Path) -> None:
         "rank": 3,
         "of": 4,
         "place": "highest",
+        "position": "level 4 of 4, the highest",
     }
     assert data["score"] is None
     assert data["fired"][0]["rule"] == "high-risk-indicator"
