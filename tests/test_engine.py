@@ -65,7 +65,14 @@ def test_urgent_rule_comes_first_with_its_notes(minimal) -> None:  # type: ignor
 def test_result_json_shape(minimal) -> None:  # type: ignore[no-untyped-def]
     data = result_json(assess(minimal, {"a": True}))
     assert data["protocol"] == "minimal" and data["version"] == "1"
-    assert data["level"] == {"id": "medium", "label": "Medium", "rank": 1, "of": 3, "place": "higher", "position": "level 2 of 3"}
+    assert data["level"] == {
+        "id": "medium",
+        "label": "Medium",
+        "rank": 1,
+        "of": 3,
+        "place": "higher",
+        "position": "level 2 of 3",
+    }
     assert data["score"] is None
     assert data["fired"][0]["rule"] == "any-sign" and data["fired"][0]["items"] == [{"id": "a", "label": "Sign A"}]
     assert data["next_steps"] == ["Talk to your manager."]

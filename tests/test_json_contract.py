@@ -49,7 +49,14 @@ def test_a_result_comes_in_the_envelope() -> None:
     assert reply["ok"] is True and set(reply) == {"ok", "result"}
     result = reply["result"]
     assert (result["protocol"], result["title"], result["version"]) == ("minimal", "Minimal protocol", "1")
-    assert result["level"] == {"id": "medium", "label": "Medium", "rank": 1, "of": 3, "place": "higher", "position": "level 2 of 3"}
+    assert result["level"] == {
+        "id": "medium",
+        "label": "Medium",
+        "rank": 1,
+        "of": 3,
+        "place": "higher",
+        "position": "level 2 of 3",
+    }
 
 
 @pytest.mark.pyodide_too
