@@ -101,9 +101,8 @@ def _check(
 ) -> None:
     """What the schema cannot say: the file name, the age, the pages, and each protocol's answers."""
     if values["id"] != path.stem or not ID_PATTERN.match(values["id"]):
-        problem(
-            ("id",), f"id '{values['id']}' must match the file name '{path.stem}' (lower-case letters, digits, '-')"
-        )
+        rule = "lower-case letters, digits, '-' or '_'"
+        problem(("id",), f"id '{values['id']}' must match the file name '{path.stem}' ({rule})")
     if not 0 < values["age"] < 18:
         problem(("age",), "'age' must be a whole number under 18")
     for index, reading in enumerate(values["read"]):
