@@ -18,9 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 RED = "rgb(177, 14, 30)"
 
 
-def test_a_top_level_looks_like_a_top_level_and_act_now_comes_first(
-    visit: tuple[Any, Traffic], site_url: str
-) -> None:
+def test_a_top_level_looks_like_a_top_level_and_act_now_comes_first(visit: tuple[Any, Traffic], site_url: str) -> None:
     page, _ = visit
     page.add_init_script("window.print = () => {}")
     # DfE's guide has two outcomes: its top one must look like Pan Lancashire's top one.
