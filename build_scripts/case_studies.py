@@ -7,7 +7,7 @@ shows the engine's own reasons; the tests check the engine agrees with the expec
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -16,14 +16,17 @@ from urllib.parse import quote
 from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
-from screening.model import Assessment, Protocol
-from screening.source import line_of, parse_yaml
+from screening.files.yaml_source import line_of, parse_yaml
+from screening.model import Protocol
+from screening.reading import Reader
+from screening.report import result_json
+from screening.schema import ID_PATTERN
 
+from .case_schema import CASE_NODES
 from .paths import CASE_PAGES, CASE_STUDIES, DOCS
 from .screening_pages import environment
 
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-REQUIRED = ("id", "title", "summary", "age", "story", "discussion", "facilitator_notes", "read", "answers")
+ProblemPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -63,78 +66,66 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
     data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), display)
     if problems:
         return None, problems
-    found: list[Problem] = []
+    reader = Reader(CASE_NODES)
+    values = reader.build("case", data, ())
+    found = reader.problems
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
-        found.append(Problem(message, where, display, line_of(lines, where)))
+        found.append(Problem(message, where))
 
-    if not isinstance(data, dict):
-        return None, [Problem("a case study must be a mapping of keys to values", (), display, 1)]
-    for key in data:
-        if key not in REQUIRED:
-            problem((key,), f"unknown key '{key}' (expected one of: {', '.join(REQUIRED)})")
-    for key in REQUIRED:
-        if key not in data:
-            problem((), f"missing the key '{key}'")
-    if found:
-        return None, found
-    if data["id"] != path.stem or not ID.match(str(data["id"])):
-        problem(("id",), f"id '{data['id']}' must match the file name '{path.stem}' (lower-case letters, digits, '-')")
-    for key in ("title", "summary", "story"):
-        if not isinstance(data[key], str) or not data[key].strip():
-            problem((key,), f"'{key}' must be non-empty text")
-    if isinstance(data["age"], bool) or not isinstance(data["age"], int) or not 0 < data["age"] < 18:
+    if values is not None and not found:
+        _check(values, path, protocols, problem)
+    located = [replace(p, file=display, line=line_of(lines, p.path) or 1) for p in found]
+    if located or values is None:
+        return None, sorted(located, key=lambda p: p.line or 0)
+    answers = [
+        ProtocolAnswers(a["id"], a["answers"], a["level"])
+        for a in sorted(values["answers"], key=lambda a: list(protocols).index(a["id"]))
+    ]
+    case = CaseStudy(
+        id=values["id"],
+        title=values["title"],
+        summary=values["summary"],
+        age=values["age"],
+        story=values["story"],
+        discussion=values["discussion"],
+        facilitator_notes=values["facilitator_notes"],
+        read=tuple(Reading(r["title"], r["page"]) for r in values["read"]),
+        answers=tuple(answers),
+    )
+    return case, []
+
+
+def _check(
+    values: dict[str, Any], path: Path, protocols: dict[str, Protocol], problem: Callable[[ProblemPath, str], None]
+) -> None:
+    """What the schema cannot say: the file name, the age, the pages, and each protocol's answers."""
+    if values["id"] != path.stem or not ID_PATTERN.match(values["id"]):
+        rule = "lower-case letters, digits, '-' or '_'"
+        problem(("id",), f"id '{values['id']}' must match the file name '{path.stem}' ({rule})")
+    if not 0 < values["age"] < 18:
         problem(("age",), "'age' must be a whole number under 18")
-    for key in ("discussion", "facilitator_notes"):
-        value = data[key]
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            problem((key,), f"'{key}' must be a list of text")
-    readings: list[Reading] = []
-    for index, entry in enumerate(data["read"] if isinstance(data["read"], list) else []):
-        if not isinstance(entry, dict) or set(entry) != {"title", "page"}:
-            problem(("read", index), "each reading needs exactly 'title' and 'page'")
-            continue
-        page = str(entry["page"]).split("#")[0]
+    for index, reading in enumerate(values["read"]):
+        page = reading["page"].split("#")[0]
         if not (DOCS / page).is_file():
             problem(("read", index, "page"), f"page '{page}' does not exist under docs/")
-        readings.append(Reading(str(entry["title"]), str(entry["page"])))
-    answers: list[ProtocolAnswers] = []
-    raw_answers = data["answers"] if isinstance(data["answers"], dict) else {}
+    given = {a["id"] for a in values["answers"]}
     for protocol_id in protocols:
-        if protocol_id not in raw_answers:
+        if protocol_id not in given:
             problem(("answers",), f"no answers for protocol '{protocol_id}'")
-    for protocol_id, entry in raw_answers.items():
-        where: tuple[str | int, ...] = ("answers", protocol_id)
-        protocol = protocols.get(protocol_id)
+    for entry in values["answers"]:
+        where: ProblemPath = ("answers", entry["id"])
+        protocol = protocols.get(entry["id"])
         if protocol is None:
-            problem(where, f"'{protocol_id}' is not a protocol")
-            continue
-        if not isinstance(entry, dict) or set(entry) != {"answers", "level"} or not isinstance(entry["answers"], dict):
-            problem(where, "each protocol needs exactly 'answers' (a mapping) and 'level'")
+            problem(where, f"'{entry['id']}' is not a protocol")
             continue
         try:
             read_answers(protocol, entry["answers"])
         except AnswerError as exc:
-            problem((*where, "answers", exc.item) if exc.item else where, f"{protocol_id}: {exc}")
+            problem((*where, "answers", exc.item) if exc.item else where, f"{entry['id']}: {exc}")
             continue
-        if protocol.level(str(entry["level"])) is None:
-            problem((*where, "level"), f"'{entry['level']}' is not a level of {protocol_id}")
-            continue
-        answers.append(ProtocolAnswers(protocol_id, dict(entry["answers"]), str(entry["level"])))
-    if found:
-        return None, found
-    case = CaseStudy(
-        id=data["id"],
-        title=data["title"].strip(),
-        summary=data["summary"].strip(),
-        age=data["age"],
-        story=data["story"].strip(),
-        discussion=tuple(data["discussion"]),
-        facilitator_notes=tuple(data["facilitator_notes"]),
-        read=tuple(readings),
-        answers=tuple(sorted(answers, key=lambda a: list(protocols).index(a.protocol))),
-    )
-    return case, []
+        if protocol.level(entry["level"]) is None:
+            problem((*where, "level"), f"'{entry['level']}' is not a level of {entry['id']}")
 
 
 def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[CaseStudy]:
@@ -163,8 +154,8 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[
     CASE_PAGES.mkdir(parents=True, exist_ok=True)
     for old in CASE_PAGES.glob("*.md"):
         old.unlink()
-    results: dict[str, dict[str, Assessment]] = {
-        case.id: {a.protocol: assess(by_id[a.protocol], a.answers) for a in case.answers} for case in cases
+    results: dict[str, dict[str, dict[str, Any]]] = {
+        case.id: {a.protocol: result_json(assess(by_id[a.protocol], a.answers)) for a in case.answers} for case in cases
     }
     written = []
     for case in cases:
@@ -176,7 +167,6 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[
                 {
                     "protocol": protocol,
                     "result": result,
-                    "labels": {i.id: _answer_label(protocol, i.id, entry.answers.get(i.id)) for i in protocol.items},
                     "href": f"../../../screening/{protocol.id}/#{case.fragment(protocol.id)}",
                 }
             )
@@ -192,13 +182,3 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[
     (CASE_PAGES / "index.md").write_text(index, encoding="utf-8")
     written.append(CASE_PAGES / "index.md")
     return written
-
-
-def _answer_label(protocol: Protocol, item_id: str, value: Any) -> str:
-    item = protocol.item(item_id)
-    if item is None:
-        return item_id
-    if item.answer == "choice" and isinstance(value, str):
-        option = item.option(value)
-        return f"{item.text}: {option.label}" if option else item.text
-    return item.text

@@ -1,21 +1,36 @@
-"""Compile the protocols, build the engine wheel and copy the Pyodide core into docs/assets."""
+"""Compile the protocols, build the engine wheel and copy the Pyodide core into docs/assets.
+
+Both the wheel and the compiled protocols are reproducible: the same content gives the
+same bytes, and so the same content-hashed names, on every build and every machine.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import os
 import shutil
-import subprocess
-import sys
-import tempfile
+import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening import dump_protocol
+from screening import __version__
+from screening.files.dumping import compiled_json
+from screening.files.yaml_source import load_directory
 from screening.model import Protocol
-from screening.source import load_directory
 
-from .paths import ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_FILES, PYODIDE_OUT, ROOT
+from .paths import DOCS, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_FILES, PYODIDE_OUT, ROOT
+
+# The browser gets the engine alone: the modules directly in screening/, without the
+# command line (__main__) and without screening/files/ (YAML, files on disk, dumping).
+ENGINE_PACKAGE = ROOT / "screening"
+NOT_IN_WHEEL = ("__main__.py",)
+DIST_NAME = "cse_screening"
+# Zip entries carry this time, so two builds of the same files are byte-identical.
+# SOURCE_DATE_EPOCH, where set, wins; zip cannot store times before 1980.
+DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
 
 
 class BuildError(Exception):
@@ -35,50 +50,88 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
-def _relative(path: Path) -> str:
-    return path.relative_to(ENGINE_OUT.parent.parent).as_posix()
+def _relative(path: Path, out: Path) -> str:
+    """The URL path of a written file relative to the site root (assets/engine/...)."""
+    return f"{ENGINE_OUT.relative_to(DOCS).as_posix()}/{path.relative_to(out).as_posix()}"
 
 
-def compile_protocols(protocols: list[Protocol]) -> dict[str, str]:
+def compile_protocols(protocols: list[Protocol], out: Path = ENGINE_OUT) -> dict[str, str]:
     """Write each protocol's compiled JSON under a content-hashed name; return id -> path."""
-    out_dir = ENGINE_OUT / "protocols"
+    out_dir = out / "protocols"
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, str] = {}
     for protocol in protocols:
-        data = json.dumps(dump_protocol(protocol), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        data = compiled_json(protocol).encode("utf-8")
         target = out_dir / f"{protocol.id}.{_digest(data)}.json"
         target.write_bytes(data)
-        written[protocol.id] = _relative(target)
+        written[protocol.id] = _relative(target, out)
     return written
 
 
+def engine_modules() -> list[Path]:
+    """The files the browser's wheel holds, sorted."""
+    return sorted(p for p in ENGINE_PACKAGE.glob("*.py") if p.name not in NOT_IN_WHEEL)
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)), DEFAULT_EPOCH)
+    year, month, day, hour, minute, second = time.gmtime(epoch)[:6]
+    return year, month, day, hour, minute, second
+
+
+def _record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
+
+
 def build_wheel_into(out_dir: Path) -> Path:
-    """Build the engine as a standard pure-Python wheel, which is exactly what Pyodide loads."""
-    shutil.rmtree(ROOT / "build", ignore_errors=True)  # stale build/lib would leak removed modules
-    result = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(ROOT)],
-        capture_output=True,
-        text=True,
-        check=False,
+    """Write the engine as a standard pure-Python wheel (what Pyodide unpacks), byte for byte reproducible.
+
+    Written directly rather than by a build backend: the entries are exactly the engine
+    modules plus short metadata (no README), sorted, with one fixed time.
+    """
+    dist_info = f"{DIST_NAME}-{__version__}.dist-info"
+    metadata = (
+        "Metadata-Version: 2.1\n"
+        "Name: cse-screening\n"
+        f"Version: {__version__}\n"
+        "Summary: Scoring of child sexual exploitation screening protocols, run in the browser by Pyodide\n"
+        "License-Expression: MIT\n"
+        "Requires-Python: >=3.11\n"
     )
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
-    if result.returncode != 0:
-        raise BuildError(f"building the engine wheel failed:\n{result.stdout}\n{result.stderr}")
-    wheels = list(out_dir.glob("*-py3-none-any.whl"))
-    if len(wheels) != 1:
-        raise BuildError(f"expected one py3-none-any wheel, found {[w.name for w in wheels]}")
-    return wheels[0]
+    wheel_info = (
+        "Wheel-Version: 1.0\nGenerator: build_scripts.engine_assets\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    entries = [(f"screening/{path.name}", path.read_bytes()) for path in engine_modules()]
+    entries += [
+        (f"{dist_info}/METADATA", metadata.encode("utf-8")),
+        (f"{dist_info}/WHEEL", wheel_info.encode("utf-8")),
+        (f"{dist_info}/top_level.txt", b"screening\n"),
+    ]
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in entries)
+    entries.append((f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode("utf-8")))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{DIST_NAME}-{__version__}-py3-none-any.whl"
+    when = _zip_time()
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the building machine
+            archive.writestr(info, data, compresslevel=9)
+    return target
 
 
-def build_wheel() -> str:
-    """Build the wheel into docs/assets/engine/wheels/HASH/, so a changed engine gets a new URL."""
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel_into(Path(tmp))
-        data = wheel.read_bytes()
-        target = ENGINE_OUT / "wheels" / _digest(data) / wheel.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return _relative(target)
+def build_wheel(out: Path = ENGINE_OUT) -> str:
+    """Build the wheel into OUT/wheels/HASH/, so a changed engine gets a new URL."""
+    staging = out / "wheels" / ".staging"
+    wheel = build_wheel_into(staging)
+    data = wheel.read_bytes()
+    target = out / "wheels" / _digest(data) / wheel.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    shutil.rmtree(staging)
+    return _relative(target, out)
 
 
 def copy_pyodide() -> str:
@@ -102,15 +155,17 @@ def copy_pyodide() -> str:
     return version
 
 
-def build_engine_assets() -> tuple[list[Protocol], EngineAssets]:
+def build_engine_assets(out: Path = ENGINE_OUT) -> tuple[list[Protocol], EngineAssets]:
     """Validate and compile every protocol, build the wheel, copy Pyodide and write the manifest."""
     protocols = load_directory(PROTOCOLS)
-    shutil.rmtree(ENGINE_OUT, ignore_errors=True)
-    assets = EngineAssets(wheel=build_wheel(), protocols=compile_protocols(protocols), pyodide_version=copy_pyodide())
+    shutil.rmtree(out, ignore_errors=True)
+    assets = EngineAssets(
+        wheel=build_wheel(out), protocols=compile_protocols(protocols, out), pyodide_version=copy_pyodide()
+    )
     manifest = {
         "wheel": assets.wheel,
         "pyodide": assets.pyodide_version,
         "protocols": assets.protocols,
     }
-    (ENGINE_OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return protocols, assets

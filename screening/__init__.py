@@ -1,8 +1,13 @@
 """Scoring of child sexual exploitation screening protocols.
 
 Standard library only and no I/O, so the same code runs in CPython and, in the reader's
-browser, in Pyodide. Protocols arrive as data (``load_protocol``); answers are scored
-with ``assess``.
+browser, in Pyodide. Protocols arrive as compiled data (``load_protocol``); answers are
+scored with ``assess``; :mod:`screening.json_api` is the one JSON-in, JSON-out entry point
+that the page's worker and ``python -m screening assess --json`` share.
+
+The modules directly in this folder are what the browser's wheel holds. Reading YAML and
+files, writing the compiled form and the JSON Schemas, and the command line live in
+:mod:`screening.files`, which never ships to the browser.
 """
 
 from .engine import assess
@@ -16,7 +21,7 @@ from .errors import (
     UnknownItemError,
     UnknownProtocolError,
 )
-from .loader import dump_protocol, load_protocol
+from .loader import load_protocol
 from .model import Assessment, Protocol
 
 __version__ = "0.1.0"
@@ -33,6 +38,5 @@ __all__ = [
     "UnknownItemError",
     "UnknownProtocolError",
     "assess",
-    "dump_protocol",
     "load_protocol",
 ]

@@ -100,22 +100,35 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
                 level = candidate_level
 
     fired.sort(key=lambda f: (not f.urgent, -_rank(protocol, f.level)))
+    urgent_notes: list[str] = []
     notes: list[str] = []
     for f in fired:
-        notes.extend(n for n in f.notes if n not in notes)
+        target = urgent_notes if f.urgent else notes
+        target.extend(n for n in f.notes if n not in urgent_notes and n not in notes)
+    named = {i for f in fired for i in f.items} | set(present)
     return Assessment(
         protocol=protocol.id,
+        title=protocol.title,
         version=protocol.version,
         level=level,
+        scale=tuple((lv.id, lv.label) for lv in protocol.levels),
         score=score,
         band=band,
         fired=tuple(fired),
         present=present,
         next_steps=level.next_steps,
         caveats=protocol.caveats,
+        urgent_notes=tuple(urgent_notes),
         notes=tuple(notes),
         urgent=any(f.urgent for f in fired),
+        labels=tuple((i.id, _label(i, states[i.id])) for i in protocol.items if i.id in named),
     )
+
+
+def _label(item: Item, state: _State) -> str:
+    """The answer as the form words it: the item's text, with the option chosen for a choice item."""
+    option = item.option(state.option) if state.option is not None else None
+    return f"{item.text}: {option.label}" if option is not None else item.text
 
 
 def _rank(protocol: Protocol, level_id: str | None) -> int:

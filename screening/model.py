@@ -252,43 +252,26 @@ class FiredRule:
 
 @dataclass(frozen=True)
 class Assessment:
+    """One screening's result: everything any view shows comes from here (see screening.report)."""
+
     protocol: str
+    title: str
     version: str
     level: Level
+    scale: tuple[tuple[str, str], ...]  # every level's (id, label), lowest first, to place ``level`` in
     score: int | None
     band: Band | None
     fired: tuple[FiredRule, ...]
     present: tuple[str, ...]
     next_steps: tuple[str, ...]
     caveats: tuple[str, ...]
-    notes: tuple[str, ...]
+    urgent_notes: tuple[str, ...]  # notes of urgent rules: act on them now
+    notes: tuple[str, ...]  # every other note, none repeated
     urgent: bool
+    labels: tuple[tuple[str, str], ...] = ()  # item id -> the answer as the form words it
 
-    def to_dict(self) -> dict[str, object]:
-        """The stable JSON shape of a result (see the README's command line section)."""
-        return {
-            "protocol": self.protocol,
-            "version": self.version,
-            "level": {"id": self.level.id, "label": self.level.label, "rank": self.level.rank},
-            "score": self.score,
-            "band": None if self.band is None else {"label": self.band.label, "from": self.band.from_score},
-            "fired": [
-                {
-                    "rule": f.rule,
-                    "says": f.says,
-                    "items": list(f.items),
-                    "level": f.level,
-                    "notes": list(f.notes),
-                    "urgent": f.urgent,
-                }
-                for f in self.fired
-            ],
-            "present": list(self.present),
-            "next_steps": list(self.next_steps),
-            "caveats": list(self.caveats),
-            "notes": list(self.notes),
-            "urgent": self.urgent,
-        }
+    def label(self, item_id: str) -> str:
+        return dict(self.labels).get(item_id, item_id)
 
 
 Answers = Mapping[str, AnswerValue]

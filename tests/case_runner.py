@@ -1,27 +1,25 @@
-"""Run a case table through the engine; the same file runs in CPython and inside Pyodide.
+"""Run a case table through the engine's JSON contract; the same file runs in CPython and in Pyodide.
 
 Standard library and the ``screening`` package only, so it can be copied into the Pyodide
-file system as it is.
+file system as it is. Every case goes through ``screening.json_api.assess_json``, the one
+function the page's worker and ``python -m screening assess --json`` call.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
 def run_cases(protocol_data: dict[str, Any], cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each case's full result, or the error it raised, keyed by the case's name."""
-    from screening import AnswerError, assess, load_protocol
+    """Each case's reply envelope ({"ok", "result"} or {"ok", "error"}), with the case's name."""
+    from screening.json_api import assess_json
 
-    protocol = load_protocol(protocol_data)
+    protocol_json = json.dumps(protocol_data, ensure_ascii=False, sort_keys=True)
     outcomes: list[dict[str, Any]] = []
     for case in cases:
-        try:
-            result = assess(protocol, case["answers"])
-        except AnswerError as exc:
-            outcomes.append({"name": case["name"], "error": type(exc).__name__, "item": exc.item, "message": str(exc)})
-        else:
-            outcomes.append({"name": case["name"], "result": result.to_dict()})
+        reply = json.loads(assess_json(protocol_json, json.dumps({"answers": case["answers"]})))
+        outcomes.append({"name": case["name"], **reply})
     return outcomes
 
 

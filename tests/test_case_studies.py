@@ -9,7 +9,7 @@ import pytest
 
 from build_scripts.case_studies import load_cases
 from screening.errors import ProtocolError
-from screening.source import load_directory
+from screening.files.yaml_source import load_directory
 from tests.case_runner import run_cases
 from tests.conftest import ROOT, case_study_tables
 
@@ -75,8 +75,8 @@ def test_a_valid_copy_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("id: sample\n", "id: sample\nmood: sunny\n", "case-studies/sample.yaml:2: unknown key 'mood'"),
-        ("id: sample\n", "id: other\n", "case-studies/sample.yaml:1: id 'other' must match the file name 'sample'"),
+        ("id: sample\n", "id: sample\nmood: sunny\n", "case-studies/sample.yaml:3: unknown key 'mood'"),
+        ("id: sample\n", "id: other\n", "case-studies/sample.yaml:2: id 'other' must match the file name 'sample'"),
         (
             "  pan-lancashire:\n    answers: {",
             "  pan-lancashire:\n    answers: {not-an-item: true, ",

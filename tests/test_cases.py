@@ -22,12 +22,13 @@ def test_every_case_gives_its_expected_outcome(table: dict[str, Any], protocol_d
     failures = []
     for case, outcome in zip(table["cases"], outcomes, strict=True):
         if "error" in case:
-            got = (outcome.get("error"), outcome.get("item"))
+            error = outcome.get("error") or {}
+            got = (error.get("type"), error.get("item"))
             if got != (case["error"], case["item"]):
                 failures.append(f"{case['name']}: expected {case['error']} for {case['item']}, got {got}")
             continue
         if "result" not in outcome:
-            failures.append(f"{case['name']}: raised {outcome['error']}: {outcome['message']}")
+            failures.append(f"{case['name']}: {outcome['error']['type']}: {outcome['error']['message']}")
             continue
         result = outcome["result"]
         if result["level"]["id"] != case["level"]:

@@ -14,9 +14,12 @@ from tests.conftest import ROOT
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path = ROOT, protocols: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    where = ["--protocols", str(protocols)] if protocols else []
     return subprocess.run(
-        [sys.executable, "-m", "screening", *args],
+        [sys.executable, "-m", "screening", *where, *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -50,18 +53,58 @@ def test_assess_json(tmp_path: Path) -> None:
     answers.write_text(json.dumps({"answers": {"phones": True, "bereavement": True}}))
     out = run("assess", "pan-lancashire", "--answers", str(answers), "--json")
     assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    reply = json.loads(out.stdout)
+    assert reply["ok"] is True
+    data = reply["result"]
     assert data["protocol"] == "pan-lancashire" and data["version"] == "1.1.0"
-    assert data["level"] == {"id": "level-4", "label": "Level 4 – Risk of harm from CSE is highly likely", "rank": 3}
+    assert data["level"] == {
+        "id": "level-4",
+        "label": "Level 4 – Risk of harm from CSE is highly likely",
+        "rank": 3,
+        "of": 4,
+        "place": "highest",
+        "position": "level 4 of 4, the highest",
+    }
     assert data["score"] is None
-    assert {"rule": "high-risk-indicator", "items": ["phones"]}.items() <= data["fired"][0].items()
+    assert data["fired"][0]["rule"] == "high-risk-indicator"
+    assert [i["id"] for i in data["fired"][0]["items"]] == ["phones"]
     assert data["next_steps"][0].startswith("The appropriate response at this level")
+
+
+def test_assess_json_prints_exactly_what_the_engine_contract_returns(tmp_path: Path) -> None:
+    from screening.files.dumping import compiled_json
+    from screening.files.yaml_source import find_protocol
+    from screening.json_api import assess_json
+
+    request = json.dumps({"answers": {"phones": True, "bereavement": True}})
+    out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin=request)
+    expected = assess_json(compiled_json(find_protocol(ROOT / "protocols", "pan-lancashire")), request)
+    assert json.loads(out.stdout) == json.loads(expected)
+
+
+def test_assess_json_error_is_the_same_envelope_naming_the_item() -> None:
+    out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin='{"answers": {"phones": "yes"}}')
+    assert out.returncode == 2
+    error = json.loads(out.stdout)["error"]
+    assert (error["type"], error["item"]) == ("AnswerTypeError", "phones")
+    assert out.stderr.strip() == "error: item 'phones' takes true or false, not 'yes'"
+
+
+def test_assess_text_says_what_the_page_says() -> None:
+    out = run("assess", "minimal", "--answers", "-", stdin='{"answers": {"when": "now"}}', protocols=DATA)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[:4] == [
+        "Act now:",
+        "- Act today.",
+        "Level from the answers:",
+        "- High (level 3 of 3, the highest)",
+    ]
 
 
 def test_assess_reads_standard_input() -> None:
     out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin='{"answers": {}}')
     assert out.returncode == 0
-    assert json.loads(out.stdout)["level"]["rank"] == 0
+    assert json.loads(out.stdout)["result"]["level"]["rank"] == 0
 
 
 @pytest.mark.parametrize(
@@ -80,7 +123,7 @@ def test_assess_reads_standard_input() -> None:
         (
             ("assess", "pan-lancashire", "--answers", "-"),
             '{"answers": ',
-            "error: standard input:1: not valid JSON: Expecting value",
+            "error: standard input: line 1: not valid JSON: Expecting value",
         ),
         (
             ("assess", "pan-lancashire", "--answers", "-"),

@@ -13,10 +13,11 @@ from screening import (
     ProtocolError,
     UnknownItemError,
     assess,
-    dump_protocol,
     load_protocol,
 )
-from screening.source import check_file
+from screening.files.dumping import dump_protocol
+from screening.files.yaml_source import check_file
+from screening.report import result_json
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -57,15 +58,23 @@ def test_urgent_rule_comes_first_with_its_notes(minimal) -> None:  # type: ignor
     result = assess(minimal, {"when": "now", "a": True})
     assert result.urgent is True
     assert result.fired[0].rule == "seen-now"
-    assert result.notes == ("Act today.",)
+    assert result.urgent_notes == ("Act today.",)
+    assert result.notes == ()
 
 
 def test_result_json_shape(minimal) -> None:  # type: ignore[no-untyped-def]
-    data = assess(minimal, {"a": True}).to_dict()
+    data = result_json(assess(minimal, {"a": True}))
     assert data["protocol"] == "minimal" and data["version"] == "1"
-    assert data["level"] == {"id": "medium", "label": "Medium", "rank": 1}
+    assert data["level"] == {
+        "id": "medium",
+        "label": "Medium",
+        "rank": 1,
+        "of": 3,
+        "place": "higher",
+        "position": "level 2 of 3",
+    }
     assert data["score"] is None
-    assert data["fired"][0]["rule"] == "any-sign" and data["fired"][0]["items"] == ["a"]
+    assert data["fired"][0]["rule"] == "any-sign" and data["fired"][0]["items"] == [{"id": "a", "label": "Sign A"}]
     assert data["next_steps"] == ["Talk to your manager."]
 
 
@@ -150,7 +159,7 @@ def test_engine_modules_do_not_import_yaml_or_do_io() -> None:
         "opened = []\n"
         "real = builtins.open\n"
         "builtins.open = lambda *a, **k: opened.append(a) or real(*a, **k)\n"
-        "import screening, screening.browser\n"
+        "import screening, screening.json_api\n"
         "assert 'yaml' not in sys.modules, 'yaml imported'\n"
         "assert not [a for a in opened if 'screening' not in str(a[0])], opened\n"
     )

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 
 def _protocols() -> list[Protocol]:
-    from screening.source import load_directory
+    from screening.files.yaml_source import load_directory
 
     return load_directory(ROOT / "protocols")
 
@@ -78,7 +78,34 @@ def test_nothing_present_is_the_lowest_level_in_every_protocol() -> None:
 
 
 def test_compiled_protocols_round_trip() -> None:
-    from screening import dump_protocol
+    from screening.files.dumping import dump_protocol
 
     for protocol in PROTOCOLS:
         assert load_protocol(dump_protocol(protocol)) == protocol
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_result_json_says_each_fact_once_and_alike(data: st.DataObject) -> None:
+    from screening.report import NO_RULE, result_json
+
+    protocol = data.draw(st.sampled_from(PROTOCOLS))
+    answers = {item.id: data.draw(_answer(item)) for item in protocol.items if data.draw(st.booleans())}
+    result = result_json(assess(protocol, answers))
+    sections = {s["heading"]: s["lines"] for s in result["report"]}
+    assert (result["report"][0]["heading"] == "Act now") == bool(result["urgent_notes"])
+    assert not set(result["urgent_notes"]) & set(result["notes"])
+    if result["fired"]:
+        assert all(line.startswith(f["says"]) for line, f in zip(sections["Why"], result["fired"], strict=True))
+    else:
+        assert sections["Why"] == [NO_RULE]
+    assert len(sections["Why"]) == max(1, len(result["fired"]))
+    assert sum(f["rule"] == "score" for f in result["fired"]) == (1 if protocol.scoring else 0)
+    labels = {i["id"]: i["label"] for i in result["present"]}
+    for fired in result["fired"]:
+        for item in fired["items"]:
+            assert labels.get(item["id"], item["label"]) == item["label"]
+    level = result["level"]
+    assert (level["place"] == "highest") == (level["rank"] == level["of"] - 1 == len(protocol.levels) - 1)
+    assert (level["place"] == "lowest") == (level["rank"] == 0)
+    assert sections["Level from the answers"] == [f"{level['label']} ({level['position']})"]

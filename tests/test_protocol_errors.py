@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from screening.source import check_file
+from screening.files.yaml_source import check_file
 
 MINIMAL = (Path(__file__).resolve().parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 

@@ -1,7 +1,9 @@
-"""The same case tables inside the real Pyodide runtime (npm package, under Node.js).
+"""The engine inside the real Pyodide runtime (npm package, under Node.js), as the browser runs it.
 
-The wheel under test is built with the same function the site build uses, so what runs
-here is what the browser loads.
+The wheel under test is built by the function the site build uses, so what runs here is
+what the browser loads. One Pyodide start runs, through the engine's JSON contract, the
+protocols' case tables and the trainers' case studies, and every test anywhere in tests/
+marked ``pyodide_too``; each is then compared with, or reported as, a test here.
 """
 
 from __future__ import annotations
@@ -16,10 +18,50 @@ import pytest
 
 from tests.case_runner import run_tables
 from tests.conftest import ROOT, case_study_tables, case_tables
+from tests.pyodide.marked_tests import MARK, marked
 
 pytestmark = pytest.mark.pyodide
 
 HERE = Path(__file__).resolve().parent
+# Test modules holding a test marked pyodide_too, found by the mark's name in their text.
+MARKED_MODULES = sorted(
+    f"tests.{p.stem}" for p in HERE.glob("test_*.py") if p.name != Path(__file__).name and MARK in p.read_text()
+)
+MARKED = [case_id for module in MARKED_MODULES for case_id, _, _ in marked(module)]
+
+RUN = f"""
+import json, sys
+from case_runner import run_tables
+from run_marked import run
+data = json.loads(open("/home/pyodide/payload.json").read())
+json.dumps({{
+    "python": sys.version.split()[0],
+    "platform": sys.platform,
+    "outcomes": run_tables(data["protocols"], data["tables"]),
+    "marked": run({MARKED_MODULES!r}),
+    "yaml_imported": "yaml" in sys.modules,
+}})
+"""
+
+
+def all_tables() -> list[dict[str, Any]]:
+    """The protocols' case tables and the trainers' case studies, as tables."""
+    return case_tables() + case_study_tables()
+
+
+def _files(protocol_data: dict[str, Any]) -> dict[str, str]:
+    files = {
+        "case_runner.py": (HERE / "case_runner.py").read_text(encoding="utf-8"),
+        "run_marked.py": (HERE / "pyodide" / "marked_tests.py").read_text(encoding="utf-8"),
+        "pytest.py": (HERE / "pyodide" / "pytest_stub.py").read_text(encoding="utf-8"),
+        "tests/case_runner.py": (HERE / "case_runner.py").read_text(encoding="utf-8"),
+        "payload.json": json.dumps({"protocols": protocol_data, "tables": all_tables()}),
+    }
+    for module in MARKED_MODULES:
+        files[module.replace(".", "/") + ".py"] = (ROOT / (module.replace(".", "/") + ".py")).read_text("utf-8")
+    for data in (HERE / "data").glob("*.json"):
+        files[f"tests/data/{data.name}"] = data.read_text(encoding="utf-8")
+    return files
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +74,9 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, protocol_data: dict[st
     if not (ROOT / "node_modules" / "pyodide").exists():
         pytest.fail("node_modules/pyodide is missing: run 'npm ci' (the README's test command does)")
     wheel = build_wheel_into(tmp_path_factory.mktemp("wheel"))
-    payload = json.dumps({"protocols": protocol_data, "tables": all_tables()})
     result = subprocess.run(
-        [node, str(HERE / "pyodide" / "run_cases.mjs"), str(wheel), str(HERE / "case_runner.py")],
-        input=payload,
+        [node, str(HERE / "pyodide" / "run_python.mjs"), str(wheel)],
+        input=json.dumps({"files": _files(protocol_data), "code": RUN}),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -56,11 +97,6 @@ def test_engine_does_not_import_yaml(pyodide_run: dict[str, Any]) -> None:
     assert pyodide_run["yaml_imported"] is False
 
 
-def all_tables() -> list[dict[str, Any]]:
-    """The protocols' case tables and the trainers' case studies, as tables."""
-    return case_tables() + case_study_tables()
-
-
 def test_pyodide_results_equal_cpython_results(pyodide_run: dict[str, Any], protocol_data: dict[str, Any]) -> None:
     tables = all_tables()
     expected = run_tables(protocol_data, tables)
@@ -74,3 +110,14 @@ def test_expected_levels_hold_in_pyodide(pyodide_run: dict[str, Any]) -> None:
         for case, outcome in zip(table["cases"], outcomes, strict=True):
             if "level" in case:
                 assert outcome["result"]["level"]["id"] == case["level"], f"{table['protocol']}: {case['name']}"
+
+
+def test_every_marked_test_was_run(pyodide_run: dict[str, Any]) -> None:
+    assert MARKED, "no test is marked pyodide_too"
+    assert sorted(pyodide_run["marked"]) == sorted(MARKED)
+
+
+@pytest.mark.parametrize("case_id", MARKED)
+def test_marked_test_passes_in_pyodide(pyodide_run: dict[str, Any], case_id: str) -> None:
+    outcome = pyodide_run["marked"].get(case_id, "not run in Pyodide")
+    assert outcome == "passed", f"{case_id} in Pyodide:\n{outcome}"

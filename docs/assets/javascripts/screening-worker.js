@@ -1,6 +1,10 @@
 // The scoring engine, in a module Web Worker so that starting Python never freezes the page.
-// It loads the Pyodide core and the engine wheel from this site only, then answers
-// {id, protocolUrl, answers} messages with the engine's JSON result. Nothing is stored.
+// It loads the Pyodide core and the engine wheel from this site only. Each
+// {type: "assess", id, protocolUrl, request: {answers}} message is passed, as it is, to the
+// engine's one JSON contract (screening.json_api.assess_json), and its envelope comes back
+// unchanged as {type: "result", id, reply}: {ok: true, result} or {ok: false, error:
+// {type, message, item}}. A failure here, before the engine, uses the same envelope.
+// Nothing is stored.
 
 const siteRoot = new URL("../../", import.meta.url);
 const pyodideBase = new URL("assets/pyodide/", siteRoot);
@@ -46,7 +50,7 @@ async function start() {
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");
   mark("wheel");
-  assessJson = pyodide.pyimport("screening.browser").assess_json;
+  assessJson = pyodide.pyimport("screening.json_api").assess_json;
   mark("engine");
 }
 
@@ -71,18 +75,24 @@ async function protocolText(url) {
   }
 }
 
+function engineError(error) {
+  return { ok: false, error: { type: "EngineError", message: describe(error), item: null } };
+}
+
 self.onmessage = async (event) => {
   if (event.data.type === "prefetch") {
     protocolText(event.data.protocolUrl).catch(() => {}); // a failure is reported when scoring
     return;
   }
-  const { id, protocolUrl, answers } = event.data;
+  if (event.data.type !== "assess") return;
+  const { id, protocolUrl, request } = event.data;
+  let reply;
   try {
     await ready;
     const text = await protocolText(protocolUrl);
-    const reply = JSON.parse(assessJson(text, JSON.stringify(answers)));
-    postMessage({ type: "result", id, ...reply });
+    reply = JSON.parse(assessJson(text, JSON.stringify(request)));
   } catch (error) {
-    postMessage({ type: "result", id, ok: false, error: describe(error), item: null });
+    reply = engineError(error);
   }
+  postMessage({ type: "result", id, reply });
 };

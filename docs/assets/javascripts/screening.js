@@ -3,7 +3,8 @@
 // navigation. Answers are read from the form on each change, sent to the worker and
 // forgotten: nothing is stored and nothing leaves the device.
 
-import { el, headingText, onEachPage } from "./dom.js";
+import { el, onEachPage } from "./dom.js";
+import { list, renderSummary } from "./screening-summary.js";
 
 const WORKER_URL = new URL("./screening-worker.js", import.meta.url);
 const START_TIMEOUT_MS = 45000;
@@ -54,7 +55,7 @@ function startEngine() {
     } else if (message.type === "result") {
       const resolve = engine.pending.get(message.id);
       engine.pending.delete(message.id);
-      if (resolve) resolve(message);
+      if (resolve) resolve(message.reply);
     }
   };
   engine.worker.onerror = (event) => {
@@ -68,7 +69,7 @@ function score(protocolUrl, answers) {
   const id = engine.nextId++;
   return new Promise((resolve) => {
     engine.pending.set(id, resolve);
-    engine.worker.postMessage({ id, protocolUrl, answers });
+    engine.worker.postMessage({ type: "assess", id, protocolUrl, request: { answers } });
   });
 }
 
@@ -83,198 +84,69 @@ function readAnswers(form) {
   return answers;
 }
 
-function readJudgement(form, levels) {
-  const chosen = form.querySelector("input[name='judgement-level']:checked");
-  const level = chosen && chosen.value ? levels.find((l) => l.id === chosen.value) : null;
-  return {
-    level,
-    reason: form.querySelector("#judgement-reason")?.value.trim() ?? "",
-    strengths: form.querySelector("#strengths")?.value.trim() ?? "",
-  };
+function reportLines(result, heading) {
+  return result.report.find((section) => section.heading === heading)?.lines ?? [];
 }
 
-function levelsOf(form) {
-  return [...form.querySelectorAll("input[name='judgement-level']")]
-    .filter((input) => input.value)
-    .map((input) => ({ id: input.value, label: input.labels[0].textContent.trim() }));
-}
-
-function list(entries) {
-  return el("ul", {}, ...entries.map((entry) => el("li", {}, entry)));
-}
-
-function itemLabel(form, itemId) {
-  const label = form.querySelector(`label[for="item-${CSS.escape(itemId)}"]`);
-  if (label) return label.textContent.trim();
-  const legend = form.querySelector(`#item-${CSS.escape(itemId)} > legend`);
-  return legend ? legend.textContent.trim() : itemId;
-}
-
+// Everything below is drawn from the engine's result alone (screening.report.result_json):
+// the same facts, in the same words, as the printed and downloaded summaries, the
+// case-study pages and the command line.
 function renderResult(view, result) {
   view.lastResult = result;
-  const { form, output } = view;
   const parts = [];
-  if (result.urgent) {
-    const urgent = result.fired.filter((f) => f.urgent).flatMap((f) => f.notes);
-    parts.push(el("div", { class: "screening-urgent" }, el("h3", {}, "Act now"), list(urgent)));
+  if (result.urgent_notes.length) {
+    parts.push(el("div", { class: "screening-urgent" }, el("h3", {}, "Act now"), list(result.urgent_notes)));
   }
   parts.push(
     el(
       "p",
-      { class: `screening-level screening-level--rank-${result.level.rank}` },
+      { class: `screening-level screening-level--${result.level.place}` },
       "Level: ",
       el("strong", { "data-screening-level": result.level.id }, result.level.label),
+      " ",
+      el("span", { class: "screening-level__position" }, `(${result.level.position})`),
     ),
   );
-  if (result.score !== null && result.band) {
-    parts.push(el("p", { class: "screening-score" }, `Score ${result.score}: ${result.band.label}.`));
-  }
   parts.push(el("h3", {}, "Why"));
-  if (result.fired.length === 0) {
-    parts.push(el("p", {}, "Nothing is ticked, so no rule applies and the level is the lowest."));
-  } else {
+  if (result.fired.length) {
     parts.push(
       list(
         result.fired.map((fired) => {
-          const because = fired.items.map((id) => itemLabel(form, id));
           const entry = el("span", {}, fired.says);
-          if (because.length) entry.append(list(because));
+          if (fired.items.length) entry.append(list(fired.items.map((item) => item.label)));
           return entry;
         }),
       ),
     );
+  } else {
+    parts.push(el("p", {}, ...reportLines(result, "Why")));
   }
   parts.push(el("h3", {}, "What to do next"), list(result.next_steps));
-  const notes = result.notes.filter((note) => !result.fired.some((f) => f.urgent && f.notes.includes(note)));
-  if (notes.length) parts.push(el("h3", {}, "Notes"), list(notes));
+  if (result.notes.length) parts.push(el("h3", {}, "Notes"), list(result.notes));
   if (result.caveats.length) parts.push(el("h3", {}, "Remember"), list(result.caveats));
   parts.push(el("section", { class: "screening-summary", "aria-label": "Summary" }));
-  output.replaceChildren(...parts);
-  output.hidden = false;
+  view.output.replaceChildren(...parts);
+  view.output.hidden = false;
   renderSummary(view);
 }
 
-function renderSummary(view) {
-  const { form, output, lastResult: result } = view;
-  const summary = output.querySelector(".screening-summary");
-  if (!summary || !result) return;
-  const judgement = readJudgement(form, levelsOf(form));
-  const differs = judgement.level && judgement.level.id !== result.level.id;
-  const reasonBox = form.querySelector("#judgement-reason");
-  const error = form.querySelector("#judgement-reason-error");
-  if (reasonBox && error) {
-    const missing = Boolean(differs && !judgement.reason);
-    error.hidden = !missing;
-    if (missing) {
-      reasonBox.setAttribute("aria-invalid", "true");
-      reasonBox.setAttribute("aria-describedby", error.id);
-    } else {
-      reasonBox.removeAttribute("aria-invalid");
-      reasonBox.removeAttribute("aria-describedby");
-    }
+// An answer the engine could not use: say so, mark the item and link to it.
+function markAnswerError(view, item) {
+  for (const input of view.form.querySelectorAll("input[data-item][aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
   }
-  const rows = [
-    ["Level from the answers", result.level.label],
-    [
-      "Professional judgement",
-      differs ? judgement.level.label : "Agrees with the level from the answers",
-    ],
-  ];
-  if (differs) rows.push(["Reason", judgement.reason || "Not given yet"]);
-  rows.push(["Strengths and protective factors", judgement.strengths || "None recorded"]);
-  const entries = rows.flatMap(([term, value]) => [el("dt", {}, term), el("dd", { "data-summary": term }, value)]);
-  const existing = summary.querySelector(".screening-summary__list");
-  if (existing) {
-    // Only the rows change: the buttons stay, so a click is never lost to a redraw.
-    existing.replaceChildren(...entries);
-    return;
-  }
-  const print = el("button", { type: "button", class: "md-button screening-keep" }, "Print summary");
-  print.addEventListener("click", () => printSummary(view));
-  const save = el("button", { type: "button", class: "md-button screening-keep" }, "Download summary");
-  save.addEventListener("click", () => downloadSummary(view));
-  summary.replaceChildren(
-    el("h3", {}, "Summary"),
-    el("dl", { class: "screening-summary__list" }, ...entries),
-    el(
-      "p",
-      { class: "screening-hint" },
-      "Keep the summary in the child's case record, where your agency records safeguarding concerns. " +
-        "It has no name on it: add the child's identifier in your case record, not here.",
-    ),
-    el("p", { class: "screening-keep-actions" }, print, " ", save),
-  );
+  if (!item) return null;
+  const inputs = view.form.querySelectorAll(`input[data-item][name="${CSS.escape(item)}"]`);
+  for (const input of inputs) input.setAttribute("aria-invalid", "true");
+  return inputs.length ? `item-${item}` : null;
 }
 
-// The summary to keep: one structure, printed or saved as a text file on the device.
-function summarySections(view) {
-  const { form, lastResult: result, root } = view;
-  const judgement = readJudgement(form, levelsOf(form));
-  const differs = judgement.level && judgement.level.id !== result.level.id;
-  const present = [...form.querySelectorAll("input[data-item]:checked")]
-    .filter((input) => input.type === "checkbox" || result.present.includes(input.name))
-    .map((input) => {
-      const label = input.labels[0].textContent.trim();
-      return input.type === "radio" ? `${itemLabel(form, input.name)}: ${label}` : label;
-    });
-  return {
-    title: headingText(document.querySelector("h1")) || root.dataset.screening,
-    meta: [
-      `Protocol: ${result.protocol}, version ${result.version}`,
-      `Completed: ${new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" })}`,
-      "Printed or saved copies may be out of date: check the procedures online before relying on them.",
-    ],
-    sections: [
-      ["Answers present", present.length ? present : ["None"]],
-      ["Level from the answers", [result.level.label]],
-      [
-        "Why",
-        result.fired.length
-          ? result.fired.map((f) => `${f.says}${f.items.length ? ` (${f.items.map((id) => itemLabel(form, id)).join("; ")})` : ""}`)
-          : ["No rule applies."],
-      ],
-      ...(result.score !== null && result.band ? [["Score", [`${result.score}: ${result.band.label}`]]] : []),
-      [
-        "Professional judgement",
-        differs ? [judgement.level.label, `Reason: ${judgement.reason || "not given"}`] : ["Agrees with the level from the answers"],
-      ],
-      ["Strengths and protective factors", [judgement.strengths || "None recorded"]],
-      ["What to do next", result.next_steps],
-      ...(result.notes.length ? [["Notes", result.notes]] : []),
-      ["Remember", result.caveats],
-    ],
-  };
-}
-
-function printSummary(view) {
-  const data = summarySections(view);
-  const region = el("section", { class: "screening-print", "aria-hidden": "true" }, el("h1", {}, data.title));
-  for (const line of data.meta) region.append(el("p", {}, line));
-  for (const [heading, lines] of data.sections) region.append(el("h2", {}, heading), list(lines));
-  document.body.append(region);
-  document.body.classList.add("screening-printing");
-  const done = () => {
-    region.remove();
-    document.body.classList.remove("screening-printing");
-    window.removeEventListener("afterprint", done);
-  };
-  window.addEventListener("afterprint", done);
-  window.print();
-}
-
-function downloadSummary(view) {
-  const data = summarySections(view);
-  const lines = [data.title, "=".repeat(data.title.length), "", ...data.meta, ""];
-  for (const [heading, entries] of data.sections) {
-    lines.push(heading, "-".repeat(heading.length), ...entries.map((entry) => `- ${entry}`), "");
-  }
-  const file = new Blob([lines.join("\r\n")], { type: "text/plain;charset=utf-8" });
-  const url = URL.createObjectURL(file);
-  const link = el("a", { href: url, download: `${view.root.dataset.screening}-screening-summary.txt` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+function showError(view, error) {
+  view.output.hidden = true;
+  const target = markAnswerError(view, error.item);
+  const parts = [`This screening could not be scored: ${error.message}`];
+  if (target) parts.push(" ", el("a", { href: `#${target}`, "data-screening-error-item": error.item }, "Go to that answer"));
+  view.status.replaceChildren(...parts);
 }
 
 function showStatus(view, text) {
@@ -302,10 +174,10 @@ async function update(view) {
   const reply = await score(view.protocolUrl, readAnswers(view.form));
   if (request !== view.latest || !view.root.isConnected) return;
   if (!reply.ok) {
-    view.output.hidden = true;
-    showStatus(view, `This screening could not be scored: ${reply.error}`);
+    showError(view, reply.error);
     return;
   }
+  markAnswerError(view, null);
   renderResult(view, reply.result);
   const present = reply.result.present.length;
   showStatus(view, `${reply.result.level.label}. ${present} ${present === 1 ? "answer" : "answers"} present.`);

@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path as FsPath
 from typing import Any
 
-from .errors import Problem, ProtocolError, UnknownProtocolError
-from .loader import read_protocol
-from .model import Path, Protocol
-from .validate import check_protocol
+from ..checks import check_protocol
+from ..errors import Problem, ProtocolError, UnknownProtocolError
+from ..loader import read_protocol
+from ..model import Path, Protocol
 
 Lines = dict[Path, int]
 

@@ -7,7 +7,6 @@ Each problem keeps the path of the node it is about, so the build can turn it in
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 
 from .errors import Problem
@@ -24,8 +23,7 @@ from .model import (
     ScoreAtLeast,
     Threshold,
 )
-
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+from .schema import ID_PATTERN
 
 
 def check_protocol(protocol: Protocol) -> list[Problem]:

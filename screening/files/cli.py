@@ -12,12 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from .engine import assess
-from .errors import ProtocolError, ScreeningError
-from .loader import dump_protocol
-from .source import check_file, find_protocol, load_directory, protocol_files, to_json
+from ..errors import ProtocolError, ScreeningError
+from ..json_api import assess_json
+from .dumping import compiled_json, dump_protocol
+from .yaml_source import check_file, find_protocol, load_directory, protocol_files, to_json
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -127,33 +127,32 @@ def _show(directory: Path, protocol_id: str, as_json: bool) -> int:
 
 
 def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool) -> int:
-    answers = _read_answers(answers_file)
+    """Score through the engine's one JSON contract, exactly as the page's worker does."""
+    request = _read_answers(answers_file)
     protocol = find_protocol(directory, protocol_id)
-    result = assess(protocol, answers)
+    reply = json.loads(assess_json(compiled_json(protocol), request))
     if as_json:
-        sys.stdout.write(to_json(result.to_dict()))
-        return 0
-    print(f"{result.level.label}")
-    if result.score is not None and result.band is not None:
-        print(f"Score {result.score} ({result.band.label})")
-    for fired in result.fired:
-        print(f"- {fired.says} [{', '.join(fired.items)}]")
-    print("Next steps:")
-    for step in result.next_steps:
-        print(f"- {step}")
+        sys.stdout.write(to_json(reply))
+    if not reply["ok"]:
+        error = reply["error"]
+        where = f"{_name(answers_file)}: " if error["type"] == "RequestError" else ""
+        return _fail(f"{where}{error['message']}")
+    if not as_json:
+        for section in reply["result"]["report"]:
+            print(f"{section['heading']}:")
+            for line in section["lines"]:
+                print(f"- {line}")
     return 0
 
 
-def _read_answers(answers_file: str) -> Any:
-    name = "standard input" if answers_file == "-" else answers_file
+def _name(answers_file: str) -> str:
+    return "standard input" if answers_file == "-" else answers_file
+
+
+def _read_answers(answers_file: str) -> str:
+    """The text of the answers file; the engine's JSON contract checks what it says."""
+    name = _name(answers_file)
     try:
-        text = sys.stdin.read() if answers_file == "-" else Path(answers_file).read_text(encoding="utf-8")
+        return sys.stdin.read() if answers_file == "-" else Path(answers_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScreeningError(f"cannot read answers file {name}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScreeningError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        raise ScreeningError(f'{name}: expected {{"answers": {{"ITEM_ID": true, ...}}}}')
-    return data["answers"]
