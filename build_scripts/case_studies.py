@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -17,8 +17,9 @@ from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
 from screening.model import Assessment, Protocol
-from screening.source import line_of, parse_yaml
+from screening.source import RESERVED_IDS, line_of, read_yaml
 
+from .front_matter import front_matter
 from .paths import CASE_PAGES, CASE_STUDIES, DOCS
 from .screening_pages import environment
 
@@ -60,7 +61,10 @@ class CaseStudy:
 
 def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple[CaseStudy | None, list[Problem]]:
     """One case file, with every problem located as ``display:LINE: message``."""
-    data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), display)
+    if path.suffix != ".yaml":
+        rename = f"a case-study file's name must end in .yaml: rename it to '{path.stem}.yaml'"
+        return None, [Problem(rename, (), display)]
+    data, lines, problems = read_yaml(path, display)
     if problems:
         return None, problems
     found: list[Problem] = []
@@ -80,6 +84,8 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
         return None, found
     if data["id"] != path.stem or not ID.match(str(data["id"])):
         problem(("id",), f"id '{data['id']}' must match the file name '{path.stem}' (lower-case letters, digits, '-')")
+    elif data["id"] in RESERVED_IDS:
+        problem(("id",), f"'{data['id']}' cannot be a case-study id: the case library's own page uses it")
     for key in ("title", "summary", "story"):
         if not isinstance(data[key], str) or not data[key].strip():
             problem((key,), f"'{key}' must be non-empty text")
@@ -94,7 +100,14 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
         if not isinstance(entry, dict) or set(entry) != {"title", "page"}:
             problem(("read", index), "each reading needs exactly 'title' and 'page'")
             continue
-        page = str(entry["page"]).split("#")[0]
+        if not isinstance(entry["page"], str) or not isinstance(entry["title"], str):
+            problem(("read", index), "a reading's 'title' and 'page' must be text")
+            continue
+        page = entry["page"].split("#")[0]
+        outside = _outside_docs(page)
+        if outside:
+            problem(("read", index, "page"), f"page '{page}' {outside}")
+            continue
         if not (DOCS / page).is_file():
             problem(("read", index, "page"), f"page '{page}' does not exist under docs/")
         readings.append(Reading(str(entry["title"]), str(entry["page"])))
@@ -142,7 +155,7 @@ def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[C
     by_id = {p.id: p for p in protocols}
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
         case, found = read_case(path, by_id, path.relative_to(folder.parent).as_posix())
         problems.extend(found)
         if case is not None:
@@ -150,6 +163,18 @@ def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[C
     if problems:
         raise ProtocolError(problems)
     return sorted(cases, key=lambda c: c.title)
+
+
+def _outside_docs(page: str) -> str:
+    """Why ``page`` is not a Markdown page inside docs/, or '' when it is one."""
+    parts = PurePosixPath(page).parts
+    if page.startswith(("/", "\\")) or "\\" in page or ":" in page or not parts:
+        return "must be a relative path under docs/, such as 'responding/referral.md'"
+    if ".." in parts or not (DOCS / page).resolve().is_relative_to(DOCS.resolve()):
+        return "is outside docs/: a reading must be one of the site's pages"
+    if not page.endswith(".md"):
+        return "must be a Markdown page (.md) under docs/"
+    return ""
 
 
 def _relative_read(case_page_depth: int, page: str) -> str:
@@ -181,6 +206,7 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[
                 }
             )
         text = env.get_template("case_study.md.j2").render(
+            front_matter=front_matter(title=case.title, description=case.summary, search={"exclude": True}),
             case=case,
             views=views,
             reads=[replace(r, page=_relative_read(2, r.page)) for r in case.read],
