@@ -64,7 +64,9 @@ class _Reader:
             return None
         allowed = required + optional
         for key in value:
-            if key not in allowed:
+            if not isinstance(key, str):
+                self.problem(path, f"the keys of {what} must be text, not {_kind(key)}")
+            elif key not in allowed:
                 self.problem((*path, key), f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})")
         for key in required:
             if key not in value:
