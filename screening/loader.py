@@ -44,6 +44,9 @@ _MISSING = object()
 # "{name}" in a rule's 'says' text stands for the value of the setting called name.
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
+# 'all' and 'any' inside one another; deeper nesting is refused rather than recursed into.
+MAX_CONDITION_DEPTH = 16
+
 CONDITION_KINDS = ("item", "any_of", "any_in", "count_in", "points_in", "score_at_least", "all", "any")
 
 
@@ -283,6 +286,9 @@ def read_protocol(data: Any) -> tuple[Protocol | None, list[Problem]]:
         )
 
     def condition(raw: Any, path: Path) -> Condition | None:
+        if path.count("all") + path.count("any") > MAX_CONDITION_DEPTH:
+            r.problem(path, f"conditions may be nested at most {MAX_CONDITION_DEPTH} deep")
+            return None
         if not isinstance(raw, Mapping):
             r.problem(path, f"a condition must be a mapping, not {_kind(raw)}")
             return None
