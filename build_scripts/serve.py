@@ -4,8 +4,12 @@ A plain static server with the types Pyodide needs (``.mjs`` as JavaScript, ``.w
 application/wasm, which WebAssembly streaming compilation requires), gzip for text and
 WebAssembly as any production web server would send them, and cache headers: files whose
 names carry a content hash are kept for a year, everything else is revalidated. It only
-answers GET and HEAD. Its log shows only the paths asked for, which never carry answers
-(``--quiet`` turns it off).
+answers GET and HEAD. Every request gets a status, malformed ones included (400 for a
+path no file can have, such as one with a NUL byte); folders are never listed (404);
+a connection idle for ``IDLE_TIMEOUT`` seconds is dropped; a client that goes away
+mid-download is not an error. One thread per connection and a long listen queue keep
+many concurrent requests fast. Its log shows only the paths asked for, which never
+carry answers (``--quiet`` turns it off).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import os
 import re
 import sys
 import threading
+from http import HTTPStatus
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,25 +48,44 @@ COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt",
 # Names with a content hash in them never change: the theme's bundles, the engine's files.
 HASHED = re.compile(r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|json)$)|(/wheels/[0-9a-f]{12}/)")
 
+IDLE_TIMEOUT = 10.0  # seconds a connection may wait without sending or taking data
+LISTEN_BACKLOG = 1024  # connections the kernel may queue while threads start
+
 _compressed: dict[tuple[str, float], bytes] = {}
+_compressing: dict[str, threading.Lock] = {}
 _compressed_lock = threading.Lock()
 
 
-def compressed(path: str) -> bytes:
-    """The gzip body of a file, made once per version of the file."""
-    key = (path, os.stat(path).st_mtime)
+def compressed(path: str, mtime: float | None = None) -> bytes:
+    """The gzip body of a file, made once per version of the file (once, however many ask at once)."""
+    key = (path, os.stat(path).st_mtime if mtime is None else mtime)
     with _compressed_lock:
         body = _compressed.get(key)
-    if body is None:
-        with open(path, "rb") as source:
-            body = gzip.compress(source.read(), compresslevel=6, mtime=0)
+        file_lock = _compressing.setdefault(path, threading.Lock())
+    if body is not None:
+        return body
+    with file_lock:
         with _compressed_lock:
-            _compressed[key] = body
+            body = _compressed.get(key)
+        if body is None:
+            with open(path, "rb") as source:
+                body = gzip.compress(source.read(), compresslevel=6, mtime=0)
+            with _compressed_lock:
+                _compressed[key] = body
     return body
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}  # noqa: RUF012 - as the base class declares it
+    timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True  # what is written goes out at once, not held for an ACK
+    wbufsize = 1 << 16  # headers and a small body leave in one send
+    # A request line the server cannot parse is answered as HTTP/1.0, so the answer has a status line.
+    default_request_version = "HTTP/1.0"
+
+    def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
+        self.send_error(HTTPStatus.NOT_FOUND, "Not found")
+        return None
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -72,22 +96,31 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self) -> BinaryIO | None:
+        try:
+            return self._send_head()
+        except ValueError:  # a NUL byte or an undecodable escape: no file has that name
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return None
+
+    def _send_head(self) -> BinaryIO | None:
         path = self.translate_path(self.path)
         if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder URL
             path = os.path.join(path, "index.html")
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not accepts_gzip or Path(path).suffix not in COMPRESSIBLE or not os.path.isfile(path):
+        if os.path.splitext(path)[1] not in COMPRESSIBLE or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
-        if not self.path.split("?")[0].endswith("/") and os.path.isdir(self.translate_path(self.path)):
-            return super().send_head()  # the redirect to the folder URL
-        stat = os.stat(path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return super().send_head()  # the base class answers 404
         etag = f'"{int(stat.st_mtime)}-{stat.st_size}-gz"'
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()
             return None
-        body = compressed(path)
+        body = compressed(path, stat.st_mtime)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
@@ -103,10 +136,23 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().log_message(format, *args)
 
 
-def make_server(directory: Path, port: int, quiet: bool = False) -> http.server.ThreadingHTTPServer:
+class SiteServer(http.server.ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A client that went away is routine; anything else is one line in the log, not a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"error serving {client_address[0]}: {error!r}", file=sys.stderr, flush=True)
+
+
+def make_server(directory: Path, port: int, quiet: bool = False, idle_timeout: float = IDLE_TIMEOUT) -> SiteServer:
     handler = functools.partial(SiteHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = SiteServer(("127.0.0.1", port), handler)
     SiteHandler.server_quiet = quiet  # type: ignore[attr-defined]
+    SiteHandler.timeout = idle_timeout
     return server
 
 
@@ -115,11 +161,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
     parser.add_argument("--directory", type=Path, default=SITE, help="the built site (default site/)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=IDLE_TIMEOUT,
+        help=f"seconds before an idle connection is dropped (default {IDLE_TIMEOUT:g})",
+    )
     args = parser.parse_args(argv)
     if not (args.directory / "index.html").exists():
         print(f"{args.directory} has no index.html: build the site first", file=sys.stderr)
         return 1
-    server = make_server(args.directory, args.port, args.quiet)
+    server = make_server(args.directory, args.port, args.quiet, args.idle_timeout)
     port = server.server_address[1]
     print(f"Serving {args.directory} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     try:
