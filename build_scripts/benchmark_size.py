@@ -50,7 +50,8 @@ def protocol_text(megabytes: float) -> str:
             chunk = [
                 f"  - id: {gid}-i{n}",
                 f"    group: {gid}",
-                f"    text: Generated sign {n} of group {group}, worded at the length of a real indicator in a screening tool.",
+                f"    text: Generated sign {n} of group {group}, worded at the length of a real indicator"
+                " in a screening tool.",
                 f"    source: Generated source reference {group}.{n}",
                 f"    hint: A hint for sign {n} of group {group}, as long as the hints real protocols give.",
             ]
@@ -108,7 +109,9 @@ def _add_protocol(copy: Path, text: str) -> None:
     config = copy / "mkdocs.yml"
     entry = "      - screening/index.md\n"
     config.write_text(
-        config.read_text(encoding="utf-8").replace(entry, f"{entry}      - Size benchmark: screening/{PROTOCOL_ID}.md\n"),
+        config.read_text(encoding="utf-8").replace(
+            entry, f"{entry}      - Size benchmark: screening/{PROTOCOL_ID}.md\n"
+        ),
         encoding="utf-8",
     )
     for case in (copy / "case-studies").glob("*.yaml"):
@@ -159,9 +162,7 @@ def measure(megabytes: float) -> dict[str, float]:
         _add_protocol(copy, text)
         _, out = _run([sys.executable, "-c", STEPS], copy)
         times: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-        times["whole build (prepare + site generator)"], _ = _run(
-            [sys.executable, "-m", "build_scripts.build"], copy
-        )
+        times["whole build (prepare + site generator)"], _ = _run([sys.executable, "-m", "build_scripts.build"], copy)
     times["size (MB)"] = len(text.encode("utf-8")) / 1_000_000
     return times
 

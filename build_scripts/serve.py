@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import http.client
 import http.server
 import io
 import os
@@ -50,6 +51,8 @@ HASHED = re.compile(r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|json)$)|(/wheels/[0-9a-f]
 
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait without sending or taking data
 LISTEN_BACKLOG = 1024  # connections the kernel may queue while threads start
+MAX_LINE = 65536  # bytes of one header line
+MAX_HEADERS = 100  # header lines in one request
 
 _compressed: dict[tuple[str, float], bytes] = {}
 _compressing: dict[str, threading.Lock] = {}
@@ -78,10 +81,56 @@ def compressed(path: str, mtime: float | None = None) -> bytes:
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}  # noqa: RUF012 - as the base class declares it
     timeout = IDLE_TIMEOUT
+    raw_requestline: bytes  # set by the base class before parse_request
     disable_nagle_algorithm = True  # what is written goes out at once, not held for an ACK
     wbufsize = 1 << 16  # headers and a small body leave in one send
     # A request line the server cannot parse is answered as HTTP/1.0, so the answer has a status line.
     default_request_version = "HTTP/1.0"
+
+    def parse_request(self) -> bool:
+        """The request line and headers, read without the email parser the base class uses.
+
+        That parser was a third of the time of a request; this does what a static server
+        needs: the method, the path, the version (HTTP/1.x only), and headers within limits.
+        Every connection closes after its answer.
+        """
+        self.command = None  # type: ignore[assignment]  # as the base class does until the line is read
+        self.request_version = self.default_request_version
+        self.close_connection = True
+        self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+        words = self.requestline.split()
+        if len(words) == 3:
+            version = words[2]
+            major, dot, minor = version.removeprefix("HTTP/").partition(".")
+            if not (version.startswith("HTTP/") and dot and major.isdigit() and minor.isdigit()):
+                self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request version ({version!r})")
+                return False
+            if len(major) > 3 or len(minor) > 3 or int(major) != 1:
+                self.send_error(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, f"Invalid HTTP version ({version})")
+                return False
+            self.request_version = version
+        elif len(words) != 2 or words[0] != "GET":
+            self.send_error(HTTPStatus.BAD_REQUEST, f"Bad request syntax ({self.requestline!r})")
+            return False
+        self.command, self.path = words[0], words[1]
+        if self.path.startswith("//"):
+            self.path = "/" + self.path.lstrip("/")  # never read as a host name
+        headers = http.client.HTTPMessage()
+        for _ in range(MAX_HEADERS + 1):
+            line = self.rfile.readline(MAX_LINE + 1)
+            if len(line) > MAX_LINE:
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
+                return False
+            if line in (b"\r\n", b"\n", b""):
+                self.headers = headers
+                return True
+            name, colon, value = str(line, "iso-8859-1").partition(":")
+            if not colon or not name.strip():
+                self.send_error(HTTPStatus.BAD_REQUEST, "Bad header line")
+                return False
+            headers[name.strip()] = value.strip()
+        self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many headers")
+        return False
 
     def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
         self.send_error(HTTPStatus.NOT_FOUND, "Not found")
