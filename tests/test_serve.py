@@ -205,7 +205,8 @@ def test_200_concurrent_requests_p99_under_100_ms(server: Server) -> None:
 
     The machine is shared with other work, so the fastest round is the one judged: one round
     within the limit shows the server can do it. (With the standard library's listen backlog
-    of 5, dropped connections wait a second to be retried, and no round comes near.)
+    of 5, connections the kernel drops are left waiting on retries: tried on this machine,
+    a round did not even finish within the client's minute.)
     """
     exchange(server.port, b"GET / HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")  # the gzip body is made once
     p99s = []
