@@ -17,7 +17,7 @@ from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
 from screening.model import Assessment, Protocol
-from screening.source import RESERVED_IDS, line_of, read_yaml
+from screening.source import RESERVED_IDS, escape, line_of, read_yaml
 
 from .front_matter import front_matter
 from .paths import CASE_PAGES, CASE_STUDIES, DOCS
@@ -70,7 +70,7 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
     found: list[Problem] = []
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
-        found.append(Problem(message, where, display, line_of(lines, where)))
+        found.append(Problem(escape(message), where, display, line_of(lines, where)))
 
     if not isinstance(data, dict):
         return None, [Problem("a case study must be a mapping of keys to values", (), display, 1)]

@@ -316,7 +316,7 @@ def check_file(path: FsPath, display: str | None = None) -> tuple[Protocol | Non
     if protocol is not None and not found and protocol.id in RESERVED_IDS:
         reserved = f"'{protocol.id}' cannot be a protocol id: the site's list of screening tools uses it"
         found = [Problem(reserved, ("id",))]
-    located = [replace(p, file=name, line=line_of(lines, p.path)) for p in found]
+    located = [replace(p, message=escape(p.message), file=name, line=line_of(lines, p.path)) for p in found]
     located.sort(key=lambda p: p.line or 0)
     return (None if located else protocol), located
 
