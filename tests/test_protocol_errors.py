@@ -377,6 +377,13 @@ READER_ROWS = [
         17,
         "a key must be a name, not a list",
     ),
+    (
+        "newline in a key",
+        b"    text: Sign A\n",
+        b'    text: Sign A\n    "col\\nour": red\n',
+        17,
+        "unknown key 'col\\nour' in an item (expected one of: id, text, group, source, hint, answer, points, options, default, required)",
+    ),
     ("bool key", b"    text: Sign A\n", b"    text: Sign A\n    yes: z\n", 17, "a key must be a name, not True"),
     ("null key", b"    text: Sign A\n", b"    text: Sign A\n    ~: z\n", 17, "a key must be a name, not None"),
     (
