@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
-from screening.files.yaml_source import line_of, parse_yaml
+from screening.files.yaml_source import RESERVED_IDS, escape, line_of, read_yaml
 from screening.model import Protocol
 from screening.reading import Reader
 from screening.report import result_json
 from screening.schema import ID_PATTERN
 
 from .case_schema import CASE_NODES
+from .front_matter import front_matter
 from .paths import CASE_PAGES, CASE_STUDIES, DOCS
 from .screening_pages import environment
 
@@ -63,7 +64,10 @@ class CaseStudy:
 
 def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple[CaseStudy | None, list[Problem]]:
     """One case file, with every problem located as ``display:LINE: message``."""
-    data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), display)
+    if path.suffix != ".yaml":
+        rename = f"a case-study file's name must end in .yaml: rename it to '{path.stem}.yaml'"
+        return None, [Problem(rename, (), display)]
+    data, lines, problems = read_yaml(path, display)
     if problems:
         return None, problems
     reader = Reader(CASE_NODES)
@@ -71,7 +75,7 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
     found = reader.problems
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
-        found.append(Problem(message, where))
+        found.append(Problem(escape(message), where))
 
     if values is not None and not found:
         _check(values, path, protocols, problem)
@@ -103,10 +107,16 @@ def _check(
     if values["id"] != path.stem or not ID_PATTERN.match(values["id"]):
         rule = "lower-case letters, digits, '-' or '_'"
         problem(("id",), f"id '{values['id']}' must match the file name '{path.stem}' ({rule})")
+    elif values["id"] in RESERVED_IDS:
+        problem(("id",), f"'{values['id']}' cannot be a case-study id: the case library's own page uses it")
     if not 0 < values["age"] < 18:
         problem(("age",), "'age' must be a whole number under 18")
     for index, reading in enumerate(values["read"]):
         page = reading["page"].split("#")[0]
+        outside = _outside_docs(page)
+        if outside:
+            problem(("read", index, "page"), f"page '{page}' {outside}")
+            continue
         if not (DOCS / page).is_file():
             problem(("read", index, "page"), f"page '{page}' does not exist under docs/")
     given = {a["id"] for a in values["answers"]}
@@ -133,7 +143,7 @@ def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[C
     by_id = {p.id: p for p in protocols}
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
         case, found = read_case(path, by_id, path.relative_to(folder.parent).as_posix())
         problems.extend(found)
         if case is not None:
@@ -141,6 +151,18 @@ def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[C
     if problems:
         raise ProtocolError(problems)
     return sorted(cases, key=lambda c: c.title)
+
+
+def _outside_docs(page: str) -> str:
+    """Why ``page`` is not a Markdown page inside docs/, or '' when it is one."""
+    parts = PurePosixPath(page).parts
+    if page.startswith(("/", "\\")) or "\\" in page or ":" in page or not parts:
+        return "must be a relative path under docs/, such as 'responding/referral.md'"
+    if ".." in parts or not (DOCS / page).resolve().is_relative_to(DOCS.resolve()):
+        return "is outside docs/: a reading must be one of the site's pages"
+    if not page.endswith(".md"):
+        return "must be a Markdown page (.md) under docs/"
+    return ""
 
 
 def _relative_read(case_page_depth: int, page: str) -> str:
@@ -171,6 +193,7 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[
                 }
             )
         text = env.get_template("case_study.md.j2").render(
+            front_matter=front_matter(title=case.title, description=case.summary, search={"exclude": True}),
             case=case,
             views=views,
             reads=[replace(r, page=_relative_read(2, r.page)) for r in case.read],

@@ -14,6 +14,7 @@ import yaml
 from screening.model import Protocol
 
 from .engine_assets import BuildError, EngineAssets
+from .front_matter import front_matter
 from .paths import ROOT, SCREENING_PAGES, TEMPLATES
 
 
@@ -41,7 +42,10 @@ def render_page(protocol: Protocol, protocol_url: str) -> str:
         for g in protocol.groups
     ]
     template = environment().get_template("screening_page.md.j2")
-    return template.render(p=protocol, groups=groups, levels=protocol.levels, protocol_url=protocol_url)
+    page = front_matter(title=protocol.title, description=protocol.summary, hide=["toc"])
+    return template.render(
+        p=protocol, groups=groups, levels=protocol.levels, protocol_url=protocol_url, front_matter=page
+    )
 
 
 def page_path(protocol: Protocol) -> Path:

@@ -102,6 +102,23 @@ def check_protocol(protocol: Protocol) -> list[Problem]:
             reached.add(band.level)
     elif any(isinstance(c, ScoreAtLeast) for rule in protocol.rules for c in _walk(rule.when)):
         problem(("rules",), "'score_at_least' needs a 'scoring' section")
+    if protocol.scoring is not None:
+        most = sum(max([i.points] + [o.points for o in i.options]) for i in protocol.items)
+        for rule in protocol.rules:
+            for cond in _walk(rule.when):
+                if isinstance(cond, ScoreAtLeast):
+                    bound = cond.at_least
+                    named = f" (setting '{bound.setting}')" if bound.setting else ""
+                    if bound.value < 1:
+                        problem(
+                            bound.path, f"rule '{rule.id}': score_at_least{named} must be 1 or more, not {bound.value}"
+                        )
+                    elif bound.value > most:
+                        problem(
+                            bound.path,
+                            f"rule '{rule.id}': can never hold: score_at_least{named} is {bound.value}"
+                            f" but the highest possible score is {most}",
+                        )
 
     for level in protocol.levels[1:]:
         if level.id not in reached:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import AnswerError, AnswerTypeError, MissingAnswerError, UnknownItemError
+from .errors import AnswerError, AnswerTypeError, MissingAnswerError, Problem, ProtocolError, UnknownItemError
 from .model import (
     AllOf,
     AnyIn,
@@ -73,6 +73,9 @@ def _resolve(item: Item, value: object, given: bool) -> _State:
 
 def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
     """The level, score, reasons and next steps for one set of answers."""
+    if not isinstance(protocol, Protocol):
+        hint = " (read it with load_protocol first)" if isinstance(protocol, (str, Mapping)) else ""
+        raise ProtocolError([Problem(f"assess needs a Protocol, not {type(protocol).__name__}{hint}")])
     states = read_answers(protocol, answers)
     present = tuple(i.id for i in protocol.items if states[i.id].present)
     score = sum(s.points for s in states.values()) if protocol.scoring is not None else None

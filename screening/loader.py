@@ -42,6 +42,9 @@ from .schema import CONDITION_KINDS, CONDITIONS, NODES, Field
 # "{name}" in a rule's 'says' text stands for the value of the setting called name.
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
+# 'all' and 'any' inside one another; deeper nesting is refused rather than recursed into.
+MAX_CONDITION_DEPTH = 16
+
 _MODELS: dict[str, Callable[..., Any]] = {
     "group": Group,
     "option": Option,
@@ -113,6 +116,9 @@ class _ProtocolReader(Reader):
 
     def condition(self, raw: Any, path: Path) -> Condition | None:
         if missing(raw):
+            return None
+        if path.count("all") + path.count("any") > MAX_CONDITION_DEPTH:
+            self.problem(path, f"conditions may be nested at most {MAX_CONDITION_DEPTH} deep")
             return None
         if not isinstance(raw, Mapping):
             self.problem(path, f"a condition must be a mapping, not {kind_of(raw)}")

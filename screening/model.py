@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, TypeVar
 from typing import Protocol as TypingProtocol
 
@@ -207,20 +208,40 @@ class Protocol:
     guidance: tuple[Guidance, ...] = ()
     path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
+    # Lookups by id go through indexes built once, so checking and scoring stay linear in size.
     def item(self, item_id: str) -> Item | None:
-        return _by_id(self.items, item_id)
+        return self._items_by_id.get(item_id)
 
     def level(self, level_id: str) -> Level | None:
-        return _by_id(self.levels, level_id)
+        return self._levels_by_id.get(level_id)
 
     def group(self, group_id: str) -> Group | None:
-        return _by_id(self.groups, group_id)
+        return self._groups_by_id.get(group_id)
 
     def setting(self, setting_id: str) -> Setting | None:
         return _by_id(self.settings, setting_id)
 
     def items_in(self, group_id: str) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.group == group_id)
+        return self._items_by_group.get(group_id, ())
+
+    @cached_property
+    def _items_by_id(self) -> dict[str, Item]:
+        return _index(self.items)
+
+    @cached_property
+    def _levels_by_id(self) -> dict[str, Level]:
+        return _index(self.levels)
+
+    @cached_property
+    def _groups_by_id(self) -> dict[str, Group]:
+        return _index(self.groups)
+
+    @cached_property
+    def _items_by_group(self) -> dict[str, tuple[Item, ...]]:
+        groups: dict[str, list[Item]] = {}
+        for item in self.items:
+            groups.setdefault(item.group, []).append(item)
+        return {group: tuple(items) for group, items in groups.items()}
 
 
 class _HasId(TypingProtocol):
@@ -229,6 +250,14 @@ class _HasId(TypingProtocol):
 
 
 N = TypeVar("N", bound=_HasId)
+
+
+def _index(nodes: tuple[N, ...]) -> dict[str, N]:
+    """Nodes by id; where ids repeat (an invalid protocol), the first wins, as in a search."""
+    index: dict[str, N] = {}
+    for node in nodes:
+        index.setdefault(node.id, node)
+    return index
 
 
 def _by_id(nodes: tuple[N, ...], node_id: str) -> N | None:

@@ -104,7 +104,9 @@ class Reader:
             return None
         allowed = required + optional
         for key in value:
-            if key not in allowed and key != "\0id":
+            if not isinstance(key, str):
+                self.problem(path, f"the keys of {what} must be text, not {kind_of(key)}")
+            elif key not in allowed and key != "\0id":
                 self.problem((*path, key), f"unknown key '{key}' in {what} (expected one of: {', '.join(allowed)})")
         for key in required:
             if key not in value:

@@ -123,7 +123,7 @@ def test_assess_reads_standard_input() -> None:
         (
             ("assess", "pan-lancashire", "--answers", "-"),
             '{"answers": ',
-            "error: standard input: line 1: not valid JSON: Expecting value",
+            "error: standard input:1: not valid JSON: Expecting value",
         ),
         (
             ("assess", "pan-lancashire", "--answers", "-"),

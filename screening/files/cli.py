@@ -1,12 +1,16 @@
 """``python -m screening``: list, show, assess and validate protocols.
 
 The JSON printed with ``--json`` is a stable contract for other tools. Bad input exits 2
-with one line on standard error, never a traceback.
+with one line on standard error, never a traceback: answers are read within the same
+limits as protocol files, and text from the input is escaped so a message stays one line.
+Output that cannot be written (a closed or full standard output, a closed pipe) exits 2
+the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -17,10 +21,24 @@ from typing import NoReturn
 from ..errors import ProtocolError, ScreeningError
 from ..json_api import assess_json
 from .dumping import compiled_json, dump_protocol
-from .yaml_source import check_file, find_protocol, load_directory, protocol_files, to_json
+from .yaml_source import (
+    MAX_ANSWERS_BYTES,
+    check_file,
+    escape,
+    find_protocol,
+    load_directory,
+    parse_json,
+    protocol_files,
+    to_json,
+)
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+MAX_MESSAGE = 400  # characters of one error line
+
+
+class OutputError(ScreeningError):
+    """Standard output cannot be written: closed, full, or a pipe whose reader has gone."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "show":
             return _show(args.protocols, args.protocol, args.json)
         return _assess(args.protocols, args.protocol, args.answers, args.json)
+    except OutputError as exc:
+        return _fail(f"cannot write the output: {exc}")
     except ProtocolError as exc:
         first = exc.problems[0] if exc.problems else "the protocol is not valid"
         more = (
@@ -76,8 +96,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    line = escape(message)
+    if len(line) > MAX_MESSAGE:
+        line = line[: MAX_MESSAGE - 1] + "…"
+    _error_line(f"error: {line}")
     return EXIT_USAGE
+
+
+def _error_line(line: str) -> None:
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):  # nowhere left to say it
+        print(line, file=sys.stderr, flush=True)
+
+
+def _write(text: str) -> None:
+    """Write to standard output now, so a failure is reported as one line and not at exit."""
+    out = sys.stdout
+    if out is None:
+        raise OutputError("standard output is closed")
+    try:
+        out.write(text)
+        out.flush()
+    except (OSError, ValueError) as exc:
+        _discard_stdout()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(reason) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so nothing fails again when Python exits."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = None
 
 
 def _validate(paths: list[Path]) -> int:
@@ -91,38 +145,39 @@ def _validate(paths: list[Path]) -> int:
     for file in files:
         _, problems = check_file(file)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            _error_line(escape(str(problem)))
         bad += bool(problems)
-    print(f"{len(files) - bad} of {len(files)} protocol files valid", file=sys.stderr if bad else sys.stdout)
+    summary = f"{len(files) - bad} of {len(files)} protocol files valid"
+    if bad:
+        _error_line(summary)
+    else:
+        _write(summary + "\n")
     return EXIT_INVALID if bad else 0
 
 
 def _list(directory: Path, as_json: bool) -> int:
     rows = [{"id": p.id, "title": p.title, "version": p.version} for p in load_directory(directory)]
     if as_json:
-        sys.stdout.write(to_json(rows))
+        _write(to_json(rows))
     else:
-        for row in rows:
-            print(f"{row['id']}\t{row['version']}\t{row['title']}")
+        _write("".join(f"{row['id']}\t{row['version']}\t{row['title']}\n" for row in rows))
     return 0
 
 
 def _show(directory: Path, protocol_id: str, as_json: bool) -> int:
     protocol = find_protocol(directory, protocol_id)
     if as_json:
-        sys.stdout.write(to_json(dump_protocol(protocol)))
+        _write(to_json(dump_protocol(protocol)))
         return 0
-    print(f"{protocol.title} (version {protocol.version})")
+    lines = [f"{protocol.title} (version {protocol.version})"]
     for group in protocol.groups:
-        print(f"\n{group.label}")
-        for item in protocol.items_in(group.id):
-            print(f"  {item.id}: {item.text}")
-    print("\nLevels, lowest first:")
-    for level in protocol.levels:
-        print(f"  {level.rank} {level.id}: {level.label}")
-    print("\nRules:")
-    for rule in protocol.rules:
-        print(f"  {rule.id}: {rule.says}")
+        lines.append(f"\n{group.label}")
+        lines.extend(f"  {item.id}: {item.text}" for item in protocol.items_in(group.id))
+    lines.append("\nLevels, lowest first:")
+    lines.extend(f"  {level.rank} {level.id}: {level.label}" for level in protocol.levels)
+    lines.append("\nRules:")
+    lines.extend(f"  {rule.id}: {rule.says}" for rule in protocol.rules)
+    _write("\n".join(lines) + "\n")
     return 0
 
 
@@ -132,16 +187,17 @@ def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool)
     protocol = find_protocol(directory, protocol_id)
     reply = json.loads(assess_json(compiled_json(protocol), request))
     if as_json:
-        sys.stdout.write(to_json(reply))
+        _write(to_json(reply))
     if not reply["ok"]:
         error = reply["error"]
         where = f"{_name(answers_file)}: " if error["type"] == "RequestError" else ""
         return _fail(f"{where}{error['message']}")
     if not as_json:
+        lines = []
         for section in reply["result"]["report"]:
-            print(f"{section['heading']}:")
-            for line in section["lines"]:
-                print(f"- {line}")
+            lines.append(f"{section['heading']}:")
+            lines.extend(f"- {line}" for line in section["lines"])
+        _write("\n".join(lines) + "\n")
     return 0
 
 
@@ -150,9 +206,18 @@ def _name(answers_file: str) -> str:
 
 
 def _read_answers(answers_file: str) -> str:
-    """The text of the answers file; the engine's JSON contract checks what it says."""
+    """The answers request as JSON text, read within the stated limits; the engine's JSON
+    contract then checks what it says."""
     name = _name(answers_file)
     try:
-        return sys.stdin.read() if answers_file == "-" else Path(answers_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScreeningError(f"cannot read answers file {name}: {getattr(exc, 'strerror', None) or exc}") from None
+        if answers_file == "-":
+            if sys.stdin is None:
+                raise ScreeningError("cannot read answers from standard input: it is closed")
+            data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        else:
+            with open(answers_file, "rb") as file:
+                data = file.read(MAX_ANSWERS_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
+    return json.dumps(parse_json(data, name))

@@ -1,69 +1,295 @@
-"""Read protocol files (YAML) for the build and the command line, keeping line numbers.
+"""Read protocol and case-study files (YAML) for the build and the command line.
 
 This is the only module that touches YAML or the file system; the engine never imports
-it, so the browser never needs PyYAML. Every problem comes back as
-``protocols/NAME.yaml:LINE: message``.
+it, so the browser never needs PyYAML. Every problem comes back as one line,
+``protocols/NAME.yaml:LINE: message``, and every limit below has its own message.
+
+The YAML reader is a safe subset built on the parser's events: plain data only (text,
+whole numbers, true/false, lists, mappings), no tags, aliases only to values already
+read (so no cycles) and within a budget, nesting and numbers bounded, no control
+characters in text.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any
 
 from ..checks import check_protocol
-from ..errors import Problem, ProtocolError, UnknownProtocolError
+from ..errors import Problem, ProtocolError, ScreeningError, UnknownProtocolError
 from ..loader import read_protocol
 from ..model import Path, Protocol
 
 Lines = dict[Path, int]
 
+# The limits, stated in the README ("Limits"). Each has its own message.
+MAX_FILE_BYTES = 20_000_000  # a protocol or case-study file
+MAX_ANSWERS_BYTES = 1_000_000  # a file of answers given to the command line
+MAX_DEPTH = 40  # lists and mappings inside one another
+MAX_DIGITS = 15  # digits of a whole number
+MAX_ALIAS_VALUES = 100_000  # values that aliases (*name) may repeat, in all, in one file
+
+# Characters no YAML file may hold (the YAML specification's printable set, inverted).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Control characters that text values may not carry (tab and line break are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_STR_TAG = "tag:yaml.org,2002:str"
+RESERVED_IDS = frozenset({"index"})  # file names the site's own pages use
+
+
+def _line(data: str | bytes, position: int) -> int:
+    newline = "\n" if isinstance(data, str) else b"\n"
+    return data.count(newline, 0, position) + 1  # type: ignore[arg-type]
+
+
+def escape(text: str) -> str:
+    """Control characters as escapes, so a message with text from a file stays one line."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text.replace("\n", "\\n"))
+
+
+def read_text(path: FsPath, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the one problem that stops it being read (size, encoding, access)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as exc:
+        return None, [Problem(f"cannot read the file: {exc.strerror or exc}", (), display, None)]
+    return decode(data, display, limit)
+
+
+def decode(data: bytes, display: str, limit: int) -> tuple[str | None, list[Problem]]:
+    if len(data) > limit:
+        return None, [Problem(f"the file is larger than {_size(limit)}, the most this reader takes", (), display, None)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        message = f"not UTF-8 text: byte 0x{byte:02X} cannot be read (save the file as UTF-8)"
+        return None, [Problem(message, (), display, _line(data, exc.start))]
+    return text.removeprefix("\ufeff"), []
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1_000_000} MB"
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the file cannot be read."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class _Anchored:
+    value: Any
+    height: int  # levels of nesting inside the value
+    size: int  # values it holds, itself included
+
 
 def parse_yaml(text: str, filename: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse YAML into plain data plus the line each mapping key and list entry starts on."""
-    import yaml  # only the build and the command line read YAML
-
-    loader = yaml.SafeLoader(text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = _line(text, bad.start())
+        char = f"U+{ord(bad.group()):04X}"
+        return None, {}, [Problem(f"the control character {char} is not allowed in a YAML file", (), filename, line)]
+    reader = _YamlReader(text, filename)
     try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        message = f"not valid YAML: {exc.problem or exc.context}"
-        return None, {}, [Problem(message, (), filename, line)]
+        data = reader.read()
+    except _Stop as stop:
+        return None, {}, [*reader.problems, Problem(stop.message, (), filename, stop.line)]
     finally:
-        loader.dispose()
-    if root is None:
-        return None, {}, [Problem("the file is empty", (), filename, 1)]
+        reader.close()
+    return data, reader.lines, reader.problems
 
-    lines: Lines = {}
-    problems: list[Problem] = []
-    scalars = yaml.SafeLoader("")
 
-    def convert(node: Any, path: Path) -> Any:
-        lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = convert(key_node, (*path, "\0key"))
-                if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    problems.append(
-                        Problem(f"a key must be a name, not {key!r}", (), filename, key_node.start_mark.line + 1)
-                    )
-                    continue
-                if key in out:
-                    problems.append(Problem(f"duplicate key '{key}'", (), filename, key_node.start_mark.line + 1))
-                lines[(*path, key)] = key_node.start_mark.line + 1
-                out[key] = convert(value_node, (*path, key))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [convert(child, (*path, index)) for index, child in enumerate(node.value)]
-        return scalars.construct_object(node)
+def _parser_message(text: str, fallback: Any) -> tuple[str, int | None]:
+    """The pure-Python parser's wording of a syntax error (clearer than libyaml's), with its line."""
+    import yaml
 
-    data = convert(root, ())
-    return data, lines, problems
+    parser: Any = yaml.SafeLoader(text)
+    try:
+        while not parser.check_event(yaml.StreamEndEvent):
+            parser.get_event()
+    except yaml.MarkedYAMLError as exc:
+        fallback = exc
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    mark = getattr(fallback, "problem_mark", None) or getattr(fallback, "context_mark", None)
+    problem = getattr(fallback, "problem", None) or getattr(fallback, "context", None) or str(fallback)
+    return f"not valid YAML: {problem}", (mark.line + 1 if mark is not None else None)
+
+
+class _YamlReader:
+    """Builds plain data from the parser's events, checking every limit as it goes."""
+
+    def __init__(self, text: str, filename: str):
+        import yaml
+
+        self.yaml = yaml
+        loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.text = text
+        self.filename = filename
+        self.parser = loader_class(text)
+        self.lines: Lines = {}
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, _Anchored] = {}
+        self.open_anchors: set[str] = set()
+        self.repeated = 0
+
+    def close(self) -> None:
+        self.parser.dispose()
+
+    def problem(self, message: str, line: int) -> None:
+        self.problems.append(Problem(message, (), self.filename, line))
+
+    def _event(self, peek: bool = False) -> Any:
+        try:
+            return self.parser.peek_event() if peek else self.parser.get_event()
+        except self.yaml.YAMLError as exc:
+            raise _Stop(*_parser_message(self.text, exc)) from None
+
+    def read(self) -> Any:
+        events = self.yaml.events
+        self._event()  # stream start
+        if isinstance(self._event(peek=True), events.StreamEndEvent):
+            raise _Stop("the file is empty", 1)
+        self._event()  # document start
+        data, _, _ = self.value((), 0)
+        self._event()  # document end
+        after = self._event(peek=True)
+        if not isinstance(after, events.StreamEndEvent):
+            raise _Stop("a file holds one YAML document: remove the second '---'", after.start_mark.line + 1)
+        if data is None and not self.problems:
+            raise _Stop("the file is empty", 1)
+        return data
+
+    def value(self, path: Path, depth: int) -> tuple[Any, int, int]:
+        """One value with its height and size; records the line it starts on under ``path``."""
+        events = self.yaml.events
+        event = self._event()
+        line = event.start_mark.line + 1
+        self.lines.setdefault(path, line)
+        if isinstance(event, events.AliasEvent):
+            return self._alias(event.anchor, line, depth)
+        tag = event.tag
+        if tag is not None and tag not in ("!", _STR_TAG):
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Stop(f"tags such as '{escape(short)}' are not allowed: write plain values", line)
+        if isinstance(event, events.ScalarEvent):
+            result: tuple[Any, int, int] = (self.scalar(event, line, tag is not None), 0, 1)
+        else:
+            if depth >= MAX_DEPTH:
+                raise _Stop(f"nested more than {MAX_DEPTH} levels deep, the most this reader takes", line)
+            if event.anchor is not None:
+                self.open_anchors.add(event.anchor)
+            if isinstance(event, events.SequenceStartEvent):
+                result = self.sequence(path, depth)
+            else:
+                result = self.mapping(path, depth)
+        if event.anchor is not None:
+            self.open_anchors.discard(event.anchor)
+            self.anchors[event.anchor] = _Anchored(*result)
+        return result
+
+    def _alias(self, name: str, line: int, depth: int) -> tuple[Any, int, int]:
+        if name in self.open_anchors:
+            raise _Stop(f"the alias '*{escape(name)}' is inside the value it names", line)
+        anchored = self.anchors.get(name)
+        if anchored is None:
+            raise _Stop(f"the alias '*{escape(name)}' has no anchor '&{escape(name)}' before it", line)
+        if depth + anchored.height > MAX_DEPTH:
+            raise _Stop(f"nested more than {MAX_DEPTH} levels deep, the most this reader takes", line)
+        self.repeated += anchored.size
+        if self.repeated > MAX_ALIAS_VALUES:
+            raise _Stop(f"aliases repeat more than {MAX_ALIAS_VALUES:,} values, the most this reader takes", line)
+        return anchored.value, anchored.height, anchored.size
+
+    def sequence(self, path: Path, depth: int) -> tuple[Any, int, int]:
+        out: list[Any] = []
+        height = size = 0
+        while not isinstance(self._event(peek=True), self.yaml.events.SequenceEndEvent):
+            entry, h, s = self.value((*path, len(out)), depth + 1)
+            out.append(entry)
+            height, size = max(height, h), size + s
+        self._event()
+        return out, height + 1, size + 1
+
+    def mapping(self, path: Path, depth: int) -> tuple[Any, int, int]:
+        events = self.yaml.events
+        out: dict[Any, Any] = {}
+        height = size = 0
+        while not isinstance(self._event(peek=True), events.MappingEndEvent):
+            key_line = self._event(peek=True).start_mark.line + 1
+            key, _, _ = self.value((*path, "\0key"), depth + 1)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                self.problem(f"a key must be a name, not {_shown(key)}", key_line)
+                self.value((*path, "\0skipped"), depth + 1)
+                continue
+            if key in out:
+                self.problem(f"duplicate key '{escape(str(key))}'", key_line)
+            self.lines[(*path, key)] = key_line
+            out[key], h, s = self.value((*path, key), depth + 1)
+            height, size = max(height, h), size + s + 1
+        self._event()
+        return out, height + 1, size + 1
+
+    def scalar(self, event: Any, line: int, tagged: bool) -> Any:
+        text: str = event.value
+        if tagged or not event.implicit[0]:
+            return self._text(text, line)
+        kind = self.parser.resolve(self.yaml.ScalarNode, text, (True, False)).rsplit(":", 1)[-1]
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return text.lower() in ("yes", "true", "on")
+        if kind == "int":
+            body = text.lstrip("+-").replace("_", "").replace(":", "")
+            if body[:2].lower() in ("0x", "0o", "0b"):
+                body = body[2:]
+            if len(body) > MAX_DIGITS:
+                self.problem(f"a whole number may have at most {MAX_DIGITS} digits (this one has {len(body)})", line)
+                return None
+            return self.parser.construct_yaml_int(self.yaml.ScalarNode(event.tag, text))
+        if kind == "float":
+            number = self.parser.construct_yaml_float(self.yaml.ScalarNode(event.tag, text))
+            if not math.isfinite(number):
+                self.problem(f"'{escape(text[:20])}' is not a number this reader takes", line)
+                return None
+            return number
+        return self._text(text, line)  # dates, '<<' and '=' stay as the text written
+
+    def _text(self, text: str, line: int) -> str:
+        bad = _CONTROL.search(text)
+        if bad is not None:
+            self.problem(f"text may not hold the control character U+{ord(bad.group()):04X}", line)
+        return text
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return escape(repr(value))[:40]
+
+
+def read_yaml(path: FsPath, display: str) -> tuple[Any, Lines, list[Problem]]:
+    """Read and parse one YAML file within the limits; problems are ``display:LINE: message``."""
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, {}, problems
+    return parse_yaml(text, display)
 
 
 def line_of(lines: Lines, path: Path) -> int | None:
@@ -77,28 +303,30 @@ def line_of(lines: Lines, path: Path) -> int | None:
 def check_file(path: FsPath, display: str | None = None) -> tuple[Protocol | None, list[Problem]]:
     """Validate one protocol file exactly as the build does."""
     name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(f"cannot read the file: {exc}", (), name, None)]
-    data, lines, problems = parse_yaml(text, name)
+    if path.suffix != ".yaml":
+        return None, [Problem(f"a protocol file's name must end in .yaml: rename it to '{path.stem}.yaml'", (), name)]
+    data, lines, problems = read_yaml(path, name)
     if problems:
         return None, problems
     protocol, shape = read_protocol(data)
     found = shape if shape or protocol is None else check_protocol(protocol)
-    if protocol is not None and not found and FsPath(name).stem != protocol.id:
-        found = [Problem(f"protocol id '{protocol.id}' must match the file name '{FsPath(name).stem}'", ("id",))]
-    located = [replace(p, file=name, line=line_of(lines, p.path)) for p in found]
+    stem = FsPath(name).stem
+    if protocol is not None and not found and stem != protocol.id:
+        found = [Problem(f"protocol id '{protocol.id}' must match the file name '{stem}'", ("id",))]
+    if protocol is not None and not found and protocol.id in RESERVED_IDS:
+        reserved = f"'{protocol.id}' cannot be a protocol id: the site's list of screening tools uses it"
+        found = [Problem(reserved, ("id",))]
+    located = [replace(p, message=escape(p.message), file=name, line=line_of(lines, p.path)) for p in found]
     located.sort(key=lambda p: p.line or 0)
     return (None if located else protocol), located
 
 
 def protocol_files(paths: Iterable[FsPath]) -> list[FsPath]:
-    """Expand directories into the ``*.yaml`` files they hold, sorted."""
+    """Expand folders into the protocol files they hold, sorted; '.yml' files are kept, to be reported."""
     files: list[FsPath] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
         else:
             files.append(path)
     return files
@@ -137,3 +365,60 @@ def _display(file: FsPath) -> str:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# JSON (answers given to the command line): the same limits and duplicate-key rule as YAML.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]|-?[0-9][0-9.eE+-]*')
+
+
+def parse_json(data: bytes, name: str, limit: int = MAX_ANSWERS_BYTES) -> Any:
+    """JSON data read within the limits, or ScreeningError with ``name:LINE: message``."""
+    text, problems = decode(data, name, limit)
+    if text is None:
+        raise ScreeningError(str(problems[0]))
+    found = _json_limits(text)
+    if found is not None and found[0].startswith("nested"):
+        raise ScreeningError(f"{name}:{_line(text, found[1])}: {found[0]}")
+    try:
+        value = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) <= MAX_DIGITS + 1 else 0)
+    except json.JSONDecodeError as exc:
+        if found is not None and found[1] < exc.pos:
+            raise ScreeningError(f"{name}:{_line(text, found[1])}: {found[0]}") from None
+        raise ScreeningError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # pragma: no cover - the checks above come first
+        raise ScreeningError(f"{name}: not valid JSON: {exc}") from None
+    if found is not None:
+        raise ScreeningError(f"{name}:{_line(text, found[1])}: {found[0]}")
+    return value
+
+
+def _json_limits(text: str) -> tuple[str, int] | None:
+    """The first nesting, number or duplicate-key problem in JSON text, with where it starts."""
+    stack: list[tuple[set[str], list[bool]] | None] = []
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        top = stack[-1] if stack else None
+        if token in "{[":
+            if len(stack) >= MAX_DEPTH:
+                return f"nested more than {MAX_DEPTH} levels deep, the most this reader takes", match.start()
+            stack.append((set(), [True]) if token == "{" else None)
+        elif token in "}]":
+            if stack:
+                stack.pop()
+        elif token in ":,":
+            if top is not None:
+                top[1][0] = token == ","
+        elif token[0] == '"':
+            if top is not None and top[1][0]:
+                try:
+                    key = json.loads(token)
+                except ValueError:
+                    continue
+                if key in top[0]:
+                    return f"duplicate key '{escape(key)}'", match.start()
+                top[0].add(key)
+        elif not any(c in token for c in ".eE"):
+            digits = len(token.lstrip("-"))
+            if digits > MAX_DIGITS:
+                return f"a whole number may have at most {MAX_DIGITS} digits (this one has {digits})", match.start()
+    return None
