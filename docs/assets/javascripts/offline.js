@@ -6,14 +6,36 @@ import { onEachPage } from "./dom.js";
 
 const siteRoot = new URL("../../", import.meta.url);
 
-async function worker() {
-  if (!("serviceWorker" in navigator)) return null;
+const workerUrl = new URL("sw.js", siteRoot);
+
+// The kill switch, from the page's side: a deploy without sw.js retires the offline copy.
+async function retireIfRemoved() {
   try {
-    await navigator.serviceWorker.register(new URL("sw.js", siteRoot), { scope: siteRoot.pathname });
-    return await navigator.serviceWorker.ready;
+    const response = await fetch(workerUrl, { cache: "no-store" });
+    if (response.status !== 404 && response.status !== 410) return;
+    for (const registration of await navigator.serviceWorker.getRegistrations()) {
+      if (registration.scope === siteRoot.href) await registration.unregister();
+    }
+    for (const name of await caches.keys()) {
+      if (name.startsWith("cse-site-")) await caches.delete(name);
+    }
   } catch (error) {
-    return null; // offline use is a convenience; the site works without it
+    // offline, or storage not available: nothing to retire
   }
+}
+
+let registered = null;
+
+function worker() {
+  if (!("serviceWorker" in navigator)) return Promise.resolve(null);
+  registered ??= navigator.serviceWorker
+    .register(workerUrl, { scope: siteRoot.pathname, updateViaCache: "none" })
+    .then(() => navigator.serviceWorker.ready)
+    .catch(() => {
+      retireIfRemoved();
+      return null; // offline use is a convenience; the site works without it
+    });
+  return registered;
 }
 
 function keepRuntime(status) {
