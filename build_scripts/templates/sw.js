@@ -45,23 +45,11 @@ async function matchIn(stores, url) {
   return undefined;
 }
 
-// Ask the server for a file, past the HTTP cache. With a cached copy, ask whether it is
-// still current (If-None-Match / If-Modified-Since): a 304 means it is. Asked by URL, so
-// the validators are sent whatever kind of request the page made.
-async function fromServer(url, cached, redirect = "follow") {
-  const headers = new Headers();
-  const etag = cached && cached.headers.get("ETag");
-  const modified = cached && cached.headers.get("Last-Modified");
-  if (etag) headers.set("If-None-Match", etag);
-  if (modified) headers.set("If-Modified-Since", modified);
-  const validated = Boolean(etag || modified);
-  const response = await fetch(url, {
-    cache: validated ? "no-store" : "no-cache",
-    headers,
-    redirect,
-    credentials: "same-origin",
-  });
-  return response.status === 304 && cached ? cached : response;
+// Ask the server for a file: "no-cache" makes the browser check its HTTP cache's copy with
+// the server (a 304 costs a few bytes) instead of trusting it, and keeps that copy current
+// for the day this worker is gone.
+function fromServer(url, redirect = "follow") {
+  return fetch(url, { cache: "no-cache", redirect, credentials: "same-origin" });
 }
 
 // Every file of a list, from the server (or, for a hashed name, from an older build's
@@ -72,7 +60,7 @@ async function collect(paths, stores) {
       const url = absolute(path);
       const kept = await matchIn(stores, url);
       if (kept && hashed(url)) return [url, kept];
-      const response = await fromServer(url, kept);
+      const response = await fromServer(url);
       if (!response.ok || response.redirected) throw new Error(`${url} could not be cached (HTTP ${response.status})`);
       return [url, response];
     }),
@@ -160,7 +148,7 @@ async function answer(event) {
   if (cached && hashed(request.url)) return cached;
   let response;
   try {
-    response = await withinWait(fromServer(request.url, cached, navigation ? "manual" : "follow"), cached);
+    response = await withinWait(fromServer(request.url, navigation ? "manual" : "follow"), cached);
   } catch (error) {
     if (cached) return cached; // no network: the copy of this build
     if (navigation) {

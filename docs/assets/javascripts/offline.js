@@ -9,10 +9,20 @@ const siteRoot = new URL("../../", import.meta.url);
 const workerUrl = new URL("sw.js", siteRoot);
 
 // The kill switch, from the page's side: a deploy without sw.js retires the offline copy.
-async function retireIfRemoved() {
+// Asked before registering, because registering again would bring back a worker that has
+// just retired itself.
+async function removedFromServer() {
   try {
-    const response = await fetch(workerUrl, { cache: "no-store" });
-    if (response.status !== 404 && response.status !== 410) return;
+    const response = await fetch(workerUrl, { cache: "no-cache" });
+    response.body?.cancel();
+    return response.status === 404 || response.status === 410;
+  } catch (error) {
+    return false; // offline: keep what there is
+  }
+}
+
+async function retire() {
+  try {
     for (const registration of await navigator.serviceWorker.getRegistrations()) {
       if (registration.scope === siteRoot.href) await registration.unregister();
     }
@@ -20,7 +30,7 @@ async function retireIfRemoved() {
       if (name.startsWith("cse-site-")) await caches.delete(name);
     }
   } catch (error) {
-    // offline, or storage not available: nothing to retire
+    // storage not available: nothing to retire
   }
 }
 
@@ -28,13 +38,18 @@ let registered = null;
 
 function worker() {
   if (!("serviceWorker" in navigator)) return Promise.resolve(null);
-  registered ??= navigator.serviceWorker
-    .register(workerUrl, { scope: siteRoot.pathname, updateViaCache: "none" })
-    .then(() => navigator.serviceWorker.ready)
-    .catch(() => {
-      retireIfRemoved();
+  registered ??= (async () => {
+    if (await removedFromServer()) {
+      await retire();
+      return null;
+    }
+    try {
+      await navigator.serviceWorker.register(workerUrl, { scope: siteRoot.pathname, updateViaCache: "none" });
+      return await navigator.serviceWorker.ready;
+    } catch (error) {
       return null; // offline use is a convenience; the site works without it
-    });
+    }
+  })();
   return registered;
 }
 
