@@ -124,7 +124,9 @@ def check_answer(answer: Answer, policy: str, report: Report) -> None:
     if is_hashed(answer.path):
         age = re.search(r"max-age=(\d+)", cache)
         if age is None or int(age.group(1)) < 31_536_000:
-            report.add(f"CACHE: a content-hashed file should be sent with '{CACHE_FOREVER}' - fix: {CACHE_FIX}", answer.path)
+            report.add(
+                f"CACHE: a content-hashed file should be sent with '{CACHE_FOREVER}' - fix: {CACHE_FIX}", answer.path
+            )
     elif "no-cache" not in cache and "no-store" not in cache and not re.search(r"max-age=0\b", cache):
         shown = cache or "no Cache-Control"
         report.add(

@@ -101,7 +101,9 @@ def nginx_headers(text: str) -> dict[str, str]:
 
 
 def apache_headers(text: str) -> dict[str, str]:
-    return {m.group("name"): m.group("value") for m in _APACHE_HEADER.finditer(text) if m.group("name") != "Cache-Control"}
+    return {
+        m.group("name"): m.group("value") for m in _APACHE_HEADER.finditer(text) if m.group("name") != "Cache-Control"
+    }
 
 
 def headers_file_rules(text: str) -> dict[str, dict[str, str]]:

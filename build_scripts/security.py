@@ -47,7 +47,7 @@ HEADER_POLICY = POLICY + "; frame-ancestors 'none'"
 
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
 NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?(?!module\b|text/javascript\b)[^"'\s>]+""", re.I)
-POLICY_TAG = re.compile(r"""<meta\s+http-equiv\s*=\s*["']?Content-Security-Policy["']?[^>]*>\s*""", re.I)
+POLICY_TAG = re.compile(r"""\s*<meta\s+http-equiv\s*=\s*["']?Content-Security-Policy["']?[^>]*>""", re.I)
 EVENT_HANDLER = re.compile(r"""<[a-zA-Z][^>]*?\son[a-z]+\s*=""", re.S)
 JAVASCRIPT_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
 REFRESH = re.compile(r"""<meta\s[^>]*http-equiv\s*=\s*["']?refresh""", re.I)
@@ -152,7 +152,9 @@ def add_content_security_policy(site: Path, docs: Path | None = DOCS) -> str:
     pages = sorted(site.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     problems = [
-        f"{source_of(page, site, docs)}: {problem}" for page, text in texts.items() for problem in content_problems(text)
+        f"{source_of(page, site, docs)}: {problem}"
+        for page, text in texts.items()
+        for problem in content_problems(text)
     ]
     if problems:
         raise UnsafeContentError(problems)
@@ -165,7 +167,9 @@ def add_content_security_policy(site: Path, docs: Path | None = DOCS) -> str:
         charset = re.search(r"<meta charset=[^>]*>", text, re.I)
         head = re.search(r"<head\b[^>]*>", text, re.I)
         if charset is None and head is None:
-            raise UnsafeContentError([f"{source_of(page, site, docs)}: no <head> to put the Content-Security-Policy in"])
+            raise UnsafeContentError(
+                [f"{source_of(page, site, docs)}: no <head> to put the Content-Security-Policy in"]
+            )
         cut = charset.end() if charset is not None else head.end()  # type: ignore[union-attr]
         page.write_text(text[:cut] + "\n    " + meta + text[cut:], encoding="utf-8")
     for script in moved.values():

@@ -34,6 +34,8 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 DEPLOY_CONF = ROOT / "deploy" / "nginx.conf"
 TEN_DAYS_S = 10 * 24 * 3600
+# A host that knows .mjs but sends no Cache-Control and no security headers.
+MJS_ONLY = "        location ~ \\.mjs$ {\n            types { }\n            default_type text/javascript;\n        }\n"
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def nginx_config(tmp: Path, ports: dict[str, int], roots: dict[str, Path], trimm
         _server(
             ports["no_cache_headers"],
             roots["no_cache_headers"],
-            "        location ~ \\.mjs$ {\n            types { }\n            default_type text/javascript;\n        }\n",
+            MJS_ONLY,
         ),
         _server(ports["other_origin"], roots["other_origin"], ""),
     ]
@@ -140,7 +142,9 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         ),
         encoding="utf-8",
     )
-    ports = {name: _free_port() for name in ("deployed", "one_header_less", "stock", "no_cache_headers", "other_origin")}
+    ports = {
+        name: _free_port() for name in ("deployed", "one_header_less", "stock", "no_cache_headers", "other_origin")
+    }
     conf = tmp / "nginx.conf"
     conf.write_text(nginx_config(tmp, ports, roots, trimmed), encoding="utf-8")
     process = subprocess.Popen(
