@@ -77,6 +77,26 @@ const mark = (name) => {
   timings[name] = Math.round(performance.now());
 };
 
+// Loading Pyodide also hangs when one of its files is missing: note any failed fetch while
+// it starts, so the start fails at once and says which file.
+function watchFetches() {
+  let fail = () => {};
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {});
+  const plainFetch = self.fetch;
+  self.fetch = async (input, init) => {
+    const response = await plainFetch(input, init);
+    if (!response.ok) {
+      const path = new URL(response.url || String(input), self.location.href).pathname;
+      fail(new Error(`${path} could not be fetched (HTTP ${response.status})`));
+    }
+    return response;
+  };
+  return { failed, stop: () => (self.fetch = plainFetch) };
+}
+
 async function start() {
   // Loading Pyodide hangs, rather than failing, where WebAssembly is blocked: check first.
   if (await wasmBlocked()) throw new Error("WebAssembly is blocked");
@@ -88,11 +108,16 @@ async function start() {
   mark("manifest");
   const { loadPyodide } = await pyodideModule;
   mark("imported");
-  const pyodide = await loadPyodide({
-    indexURL: pyodideBase.href,
-    stdout: () => {},
-    stderr: () => {},
-  });
+  const watch = watchFetches();
+  let pyodide;
+  try {
+    pyodide = await Promise.race([
+      watch.failed,
+      loadPyodide({ indexURL: pyodideBase.href, stdout: () => {}, stderr: () => {} }),
+    ]);
+  } finally {
+    watch.stop();
+  }
   mark("interpreter");
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");
