@@ -23,8 +23,11 @@ const CACHE = `${PREFIX}${VERSION}`;
 const SITE_FILES = __SITE_FILES__;
 const RUNTIME_FILES = __RUNTIME_FILES__;
 const HASHED = new RegExp(__HASHED__);
-// How long to wait for the server before falling back to a cached copy.
-const NETWORK_WAIT_MS = 8000;
+// How long to wait for the server before falling back to a cached copy, and how long to
+// serve cached copies straight away once the server could not be reached.
+const NETWORK_WAIT_MS = 4000;
+const OFFLINE_FOR_MS = 20000;
+let offlineUntil = 0;
 
 const scope = new URL(self.registration.scope);
 const absolute = (path) => new URL(path, scope).href;
@@ -135,8 +138,17 @@ async function retireIfRemoved() {
 }
 
 function withinWait(promise, cached) {
+  const failed = () => {
+    offlineUntil = Date.now() + OFFLINE_FOR_MS;
+  };
+  promise.catch(failed);
   if (!cached) return promise;
-  const late = new Promise((resolve) => setTimeout(() => resolve(cached), NETWORK_WAIT_MS));
+  const late = new Promise((resolve) =>
+    setTimeout(() => {
+      failed();
+      resolve(cached);
+    }, NETWORK_WAIT_MS),
+  );
   return Promise.race([promise, late]);
 }
 
@@ -145,7 +157,7 @@ async function answer(event) {
   const navigation = request.mode === "navigate";
   const cache = await caches.open(CACHE);
   const cached = await cache.match(request, { ignoreSearch: navigation });
-  if (cached && hashed(request.url)) return cached;
+  if (cached && (hashed(request.url) || Date.now() < offlineUntil)) return cached;
   let response;
   try {
     response = await withinWait(fromServer(request.url, navigation ? "manual" : "follow"), cached);
