@@ -129,6 +129,15 @@ def _moved_src(html: str, page: Path, site: Path, moved: MovedScript) -> str:
     return os.path.relpath(site / moved.path, page.parent).replace(os.sep, "/")
 
 
+def inline_scripts(html: str) -> set[str]:
+    """The bodies of a page's inline JavaScript."""
+    return {
+        m.group("body")
+        for m in SCRIPT.finditer(html)
+        if "src=" not in m.group("attrs") and is_javascript(m.group("attrs")) and m.group("body").strip()
+    }
+
+
 def move_inline_scripts(html: str, page: Path, site: Path, moved: dict[str, MovedScript]) -> str:
     """Replace each inline script outside the chapter text with a script file of its own."""
 
@@ -156,6 +165,15 @@ def add_content_security_policy(site: Path, docs: Path | None = DOCS) -> str:
         for page, text in texts.items()
         for problem in content_problems(text)
     ]
+    # The theme's inline scripts are the same on every page; one found on only some pages
+    # came from their content, wherever the generator put it.
+    theme = set.intersection(*(inline_scripts(text) for text in texts.values())) if texts else set()
+    for page, text in texts.items():
+        if inline_scripts(text) - theme and not any(p.startswith(source_of(page, site, docs)) for p in problems):
+            problems.append(
+                f"{source_of(page, site, docs)}: an inline <script> that is not the theme's; "
+                "put the code in a file under docs/assets/javascripts/"
+            )
     if problems:
         raise UnsafeContentError(problems)
     moved: dict[str, MovedScript] = {}

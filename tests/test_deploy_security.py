@@ -94,6 +94,19 @@ def test_unsafe_chapter_content_fails_naming_the_markdown_file(tmp_path: Path, c
     assert (site / "understanding/consent/index.html").read_text() == before  # nothing half done
 
 
+def test_an_inline_script_outside_the_chapter_text_on_one_page_only_fails(tmp_path: Path) -> None:
+    """Whatever the generator's markup, a script on some pages only is not the theme's."""
+    site, docs = _site(tmp_path)
+    page = site / "understanding/consent/index.html"
+    page.write_text(page.read_text().replace("</body>", "<script>track()</script></body>"))
+    with pytest.raises(UnsafeContentError) as failed:
+        add_content_security_policy(site, docs)
+    assert failed.value.problems == [
+        "docs/understanding/consent.md: an inline <script> that is not the theme's; "
+        "put the code in a file under docs/assets/javascripts/"
+    ]
+
+
 def test_harmless_chapter_text_passes(tmp_path: Path) -> None:
     text = (
         "<p>Talk about the online grooming of children; ask them.</p>"
