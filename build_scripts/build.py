@@ -19,6 +19,7 @@ from screening.errors import ProtocolError
 
 from .case_studies import load_cases, write_case_pages
 from .engine_assets import BuildError, build_engine_assets
+from .host_files import write_host_files
 from .offline import write_service_worker
 from .paths import ROOT, SITE
 from .screening_pages import write_pages
@@ -42,6 +43,7 @@ def build_site(site_url: str | None = None) -> None:
     if result.returncode != 0:
         raise BuildError("the site generator failed (see its messages above)")
     add_content_security_policy(SITE)
+    write_host_files(SITE)
     write_service_worker(SITE)
 
 

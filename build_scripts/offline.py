@@ -1,4 +1,10 @@
-"""Write the service worker (sw.js) for a built site, with this build's file lists."""
+"""Write the service worker (sw.js) for a built site, with this build's file lists.
+
+The worker's rules (see templates/sw.js): a build is cached whole or not at all, filled
+past the browser's HTTP cache; content-hashed files are served from the cache; every
+other file is checked with the server first whenever there is a network, so a reader is
+never kept on an old build; a deploy without sw.js retires the worker (the kill switch).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from .host_files import HASHED, HOST_FILES
 from .paths import TEMPLATES
 
 # Fetched only when a screening is opened, or when the reader asks for the site offline.
@@ -18,13 +25,20 @@ SKIPPED_SUFFIXES = (".map", ".gz")
 SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
 
 
+def _served(site: Path) -> list[Path]:
+    """The site's files a reader's browser may ask for: not sw.js, not the host settings."""
+    return sorted(
+        p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in ("sw.js", *HOST_FILES)
+    )
+
+
 def site_files(site: Path) -> tuple[list[str], list[str]]:
     """Paths (relative to the site root) of the files for every visit, and of the runtime."""
     everyday: list[str] = []
     runtime: list[str] = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+    for path in _served(site):
         relative = path.relative_to(site).as_posix()
-        if relative == "sw.js" or relative.endswith(SKIPPED_SUFFIXES) or relative.startswith(SKIPPED_PREFIXES):
+        if relative.endswith(SKIPPED_SUFFIXES) or relative.startswith(SKIPPED_PREFIXES):
             continue
         if relative.endswith("index.html"):  # pages are asked for by their folder URL
             relative = relative[: -len("index.html")] or "./"
@@ -36,7 +50,7 @@ def write_service_worker(site: Path) -> str:
     """Write site/sw.js; its cache version is a digest of every file it serves."""
     everyday, runtime = site_files(site)
     digest = hashlib.sha256()
-    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != "sw.js"):
+    for path in _served(site):
         digest.update(path.relative_to(site).as_posix().encode())
         digest.update(path.read_bytes())
     version = digest.hexdigest()[:16]
@@ -45,6 +59,7 @@ def write_service_worker(site: Path) -> str:
         text.replace("__VERSION__", version)
         .replace("__SITE_FILES__", json.dumps(everyday, indent=2))
         .replace("__RUNTIME_FILES__", json.dumps(runtime, indent=2))
+        .replace("__HASHED__", json.dumps(HASHED.pattern))
     )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

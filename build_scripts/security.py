@@ -1,70 +1,197 @@
-"""Put a Content-Security-Policy on every built page.
+"""Put one fixed Content-Security-Policy on every built page, and fail the build on content
+that would need a weaker one.
 
 Runs on the generator's output, so it does not depend on template overrides. The policy
-allows only the site's own origin; scripts must be files from the site or inline scripts
-whose SHA-256 is listed (the theme's own few, found in the built pages);
-``'wasm-unsafe-eval'`` lets Pyodide compile WebAssembly. ``form-action 'none'`` means a
-screening form can never be submitted anywhere, even with scripts off.
+allows only the site's own origin and names no inline script at all: the theme's few inline
+scripts (the same on every page) are moved into a file of their own, named by its content
+hash, so the policy is the same string for every build and every site generator, and the
+web server configurations in ``deploy/`` can carry it as a header. ``'wasm-unsafe-eval'``
+lets Pyodide compile WebAssembly. ``form-action 'none'`` means a screening form can never
+be submitted anywhere, even with scripts off.
+
+It fails closed: every HTML page gets the policy (any policy tag already in a page is
+replaced), and a chapter holding an inline script, an inline event handler, a
+``javascript:`` link, a ``<meta http-equiv="refresh">`` or an iframe stops the build with
+``docs/PAGE.md: message``.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
-NOT_JAVASCRIPT = re.compile(r"""type=["'](?!module|text/javascript)[^"']+["']""")
-MARKER = '<meta http-equiv="Content-Security-Policy"'
+from .engine_assets import BuildError
+from .paths import DOCS
+
+# One policy for every page and every host. The meta tag carries it; servers add
+# frame-ancestors, which only works as a response header (see deploy/).
+POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "worker-src 'self'",
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self' 'unsafe-inline'",
+        "font-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'none'",
+    ]
+)
+HEADER_POLICY = POLICY + "; frame-ancestors 'none'"
+
+SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
+NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?(?!module\b|text/javascript\b)[^"'\s>]+""", re.I)
+POLICY_TAG = re.compile(r"""\s*<meta\s+http-equiv\s*=\s*["']?Content-Security-Policy["']?[^>]*>""", re.I)
+EVENT_HANDLER = re.compile(r"""<[a-zA-Z][^>]*?\son[a-z]+\s*=""", re.S)
+JAVASCRIPT_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
+REFRESH = re.compile(r"""<meta\s[^>]*http-equiv\s*=\s*["']?refresh""", re.I)
+FRAME = re.compile(r"<(?:iframe|frame|embed|object)\b", re.I)
+# The chapter's own text, as both Material for MkDocs and Zensical mark it.
+CONTENT = re.compile(r"""<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(?P<body>.*?)</article>""", re.S)
+# Where the theme's scripts live, so moved inline scripts sit beside them.
+SCRIPTS_DIR = "assets/javascripts"
+SCRIPT_PREFIX = re.compile(r"""<script[^>]*\ssrc="(?P<prefix>[^"]*?)assets/javascripts/""")
 
 
-def inline_script_hashes(html: str) -> set[str]:
-    hashes = set()
-    for match in INLINE_SCRIPT.finditer(html):
-        attrs = match.group("attrs")
-        if "src=" in attrs or NOT_JAVASCRIPT.search(attrs):
-            continue
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return hashes
+class UnsafeContentError(BuildError):
+    """A page holds something the policy would have to be weakened for."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"{len(problems)} problem(s) the Content-Security-Policy does not allow:\n" + "\n".join(problems)
+        )
+        self.problems = problems
 
 
-def policy(script_hashes: set[str]) -> str:
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self' 'wasm-unsafe-eval' " + " ".join(sorted(script_hashes)),
-            "worker-src 'self'",
-            "connect-src 'self'",
-            "img-src 'self' data:",
-            "style-src 'self' 'unsafe-inline'",
-            "font-src 'self'",
-            "manifest-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'none'",
-        ]
-    )
+@dataclass(frozen=True)
+class MovedScript:
+    """A theme inline script, as written to its own file."""
+
+    path: str  # relative to the site root
+    body: str
 
 
-def add_content_security_policy(site: Path) -> str:
-    """Write the policy into every HTML page of ``site``; return it."""
+def is_javascript(attrs: str) -> bool:
+    return not NOT_JAVASCRIPT.search(attrs)
+
+
+def source_of(page: Path, site: Path, docs: Path | None) -> str:
+    """The Markdown file a built page came from (``docs/x.md``), or the page itself."""
+    relative = page.relative_to(site)
+    if docs is not None and relative.name == "index.html":
+        folder = relative.parent
+        candidates = [docs / folder / "index.md", docs / folder / "README.md"]
+        if folder.name:
+            candidates.insert(0, docs / folder.with_suffix(".md"))
+        for candidate in candidates:
+            if candidate.is_file():
+                return f"{docs.name}/{candidate.relative_to(docs).as_posix()}"
+    if docs is not None and (docs / relative.with_suffix(".md")).is_file():
+        return f"{docs.name}/{relative.with_suffix('.md').as_posix()}"
+    return f"{site.name}/{relative.as_posix()}"
+
+
+def content_problems(html: str) -> list[str]:
+    """What in a page's chapter text (or anywhere, for refresh and frames) breaks the policy."""
+    problems = []
+    match = CONTENT.search(html)
+    chapter = match.group("body") if match else ""
+    for script in SCRIPT.finditer(chapter):
+        if "src=" not in script.group("attrs") and is_javascript(script.group("attrs")):
+            problems.append("an inline <script> in the page; put the code in a file under docs/assets/javascripts/")
+        elif re.search(r"""src\s*=\s*["']?(?:https?:)?//""", script.group("attrs")):
+            problems.append("a <script> from another site; the site may only run its own files")
+    if EVENT_HANDLER.search(chapter):
+        handler = EVENT_HANDLER.search(chapter)
+        assert handler is not None
+        name = re.search(r"\s(on[a-z]+)\s*=", handler.group(0))
+        problems.append(f"an inline event handler ({name.group(1) if name else 'on…'}=); bind it from a script file")
+    if JAVASCRIPT_URL.search(chapter):
+        problems.append("a javascript: link; use a button bound from a script file")
+    if REFRESH.search(html):
+        problems.append('a <meta http-equiv="refresh">; link to the page instead (it cannot be allowed safely)')
+    if FRAME.search(chapter):
+        problems.append("an iframe, frame, embed or object; link to the content instead")
+    return problems
+
+
+def _moved_src(html: str, page: Path, site: Path, moved: MovedScript) -> str:
+    """The ``src`` for a moved script, written the way the page writes the theme's own."""
+    prefix = SCRIPT_PREFIX.search(html)
+    if prefix is not None:
+        return prefix.group("prefix") + moved.path
+    return os.path.relpath(site / moved.path, page.parent).replace(os.sep, "/")
+
+
+def inline_scripts(html: str) -> set[str]:
+    """The bodies of a page's inline JavaScript."""
+    return {
+        m.group("body")
+        for m in SCRIPT.finditer(html)
+        if "src=" not in m.group("attrs") and is_javascript(m.group("attrs")) and m.group("body").strip()
+    }
+
+
+def move_inline_scripts(html: str, page: Path, site: Path, moved: dict[str, MovedScript]) -> str:
+    """Replace each inline script outside the chapter text with a script file of its own."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs, body = match.group("attrs"), match.group("body")
+        if "src=" in attrs or not is_javascript(attrs) or not body.strip():
+            return match.group(0)
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
+        script = moved.setdefault(digest, MovedScript(f"{SCRIPTS_DIR}/inline.{digest}.js", body))
+        return f'<script{attrs} src="{_moved_src(html, page, site, script)}"></script>'
+
+    return SCRIPT.sub(replace, html)
+
+
+def add_content_security_policy(site: Path, docs: Path | None = DOCS) -> str:
+    """Write the policy into every HTML page of ``site``; return it.
+
+    ``docs`` (the Markdown sources) is only used to name the file in a failure. Raises
+    UnsafeContentError listing every page that holds unsafe content, before any change.
+    """
     pages = sorted(site.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
-    hashes: set[str] = set()
-    for text in texts.values():
-        hashes |= inline_script_hashes(text)
-    text_policy = policy(hashes)
-    meta = f'{MARKER} content="{text_policy}">'
+    problems = [
+        f"{source_of(page, site, docs)}: {problem}"
+        for page, text in texts.items()
+        for problem in content_problems(text)
+    ]
+    # The theme's inline scripts are the same on every page; one found on only some pages
+    # came from their content, wherever the generator put it.
+    theme = set.intersection(*(inline_scripts(text) for text in texts.values())) if texts else set()
     for page, text in texts.items():
-        if MARKER in text:
-            continue
+        if inline_scripts(text) - theme and not any(p.startswith(source_of(page, site, docs)) for p in problems):
+            problems.append(
+                f"{source_of(page, site, docs)}: an inline <script> that is not the theme's; "
+                "put the code in a file under docs/assets/javascripts/"
+            )
+    if problems:
+        raise UnsafeContentError(problems)
+    moved: dict[str, MovedScript] = {}
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    for page, text in texts.items():
+        text = POLICY_TAG.sub("", text)
+        text = move_inline_scripts(text, page, site, moved)
         # Straight after the charset declaration, before any script or style.
-        charset = re.search(r"<meta charset=[^>]*>", text)
-        head = text.find("<head>")
-        if charset is None and head < 0:
-            raise ValueError(f"{page}: no <head> to put the Content-Security-Policy in")
-        cut = charset.end() if charset is not None else head + len("<head>")
+        charset = re.search(r"<meta charset=[^>]*>", text, re.I)
+        head = re.search(r"<head\b[^>]*>", text, re.I)
+        if charset is None and head is None:
+            raise UnsafeContentError(
+                [f"{source_of(page, site, docs)}: no <head> to put the Content-Security-Policy in"]
+            )
+        cut = charset.end() if charset is not None else head.end()  # type: ignore[union-attr]
         page.write_text(text[:cut] + "\n    " + meta + text[cut:], encoding="utf-8")
-    return text_policy
+    for script in moved.values():
+        target = site / script.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(script.body, encoding="utf-8")
+    return POLICY

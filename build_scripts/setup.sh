@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the site build and the tests need, once: a virtual environment with the
 # pinned Python packages, the pinned npm packages (Pyodide, axe-core) and, for the tests,
-# Debian's Chromium. Re-running it is quick: each step is skipped when already done.
+# Debian's Chromium and nginx (the deploy tests serve the site with deploy/nginx.conf). Re-running it is quick: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,17 @@ if [ "$want_browser" = yes ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   else
     echo "setup: the browser tests need Chromium at /usr/bin/chromium (Debian: sudo apt-get install chromium)," >&2
     echo "       or set CHROMIUM to its path." >&2
+    exit 1
+  fi
+fi
+
+if [ "$want_browser" = yes ] && [ ! -x "${NGINX:-/usr/sbin/nginx}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian's nginx (the deploy tests run their own copy of it on free ports)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    echo "setup: the deploy tests need Debian's nginx at /usr/sbin/nginx (sudo apt-get install nginx)." >&2
     exit 1
   fi
 fi

@@ -236,3 +236,7 @@ def enter_answers(page: Any, answers: dict[str, Any]) -> None:
             page.locator(f"#item-{item}").check()
         elif isinstance(value, str):
             page.locator(f"#item-{item}-{value}").check()
+
+
+# Deploy tests: one real Debian nginx for the session (tests/nginx_server.py). -------------
+from tests.nginx_server import nginx  # noqa: E402, F401  (a session fixture shared by the deploy tests)

@@ -97,6 +97,7 @@ def test_a_missing_engine_file_gives_a_clear_message(visit: tuple[Any, Traffic],
     page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
     page.goto(site_url + "screening/pan-lancashire/")
     status = page.locator("[data-screening-status]")
-    status.get_by_text("Scoring is unavailable in this browser").wait_for(timeout=ENGINE_TIMEOUT_MS)
+    status.get_by_text("Scoring is unavailable because of a fault on this website").wait_for(timeout=ENGINE_TIMEOUT_MS)
+    assert "pyodide.asm.wasm, HTTP 404" in status.inner_text()
     assert "Traceback" not in page.content()
     assert not page.locator("[data-screening-output]").is_visible()

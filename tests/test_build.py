@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -12,7 +11,7 @@ import pytest
 
 from build_scripts import build, engine_assets
 from build_scripts.offline import site_files, write_service_worker
-from build_scripts.security import add_content_security_policy, inline_script_hashes
+from build_scripts.security import POLICY, add_content_security_policy
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -29,19 +28,19 @@ def test_a_bad_protocol_fails_the_build_naming_file_and_line(
     assert "build failed" in err
 
 
-def test_inline_scripts_are_allowed_by_their_hash_only(tmp_path: Path) -> None:
+def test_inline_scripts_are_moved_to_files_the_policy_allows(tmp_path: Path) -> None:
     body = "console.log('theme')"
     (tmp_path / "index.html").write_text(
         f'<html><head><meta charset="utf-8"><script>{body}</script>'
         '<script type="application/json">{"not": "run"}</script>'
         '<script src="a.js"></script></head><body></body></html>'
     )
-    expected = "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-    assert inline_script_hashes((tmp_path / "index.html").read_text()) == {expected}
-    policy = add_content_security_policy(tmp_path)
-    assert expected in policy
+    assert add_content_security_policy(tmp_path) == POLICY
     page = (tmp_path / "index.html").read_text()
     assert page.index("Content-Security-Policy") < page.index("<script")
+    digest = hashlib.sha256(body.encode()).hexdigest()[:12]
+    assert f'<script src="assets/javascripts/inline.{digest}.js"></script>' in page
+    assert (tmp_path / f"assets/javascripts/inline.{digest}.js").read_text() == body
     add_content_security_policy(tmp_path)  # a second run does not add a second policy
     assert (tmp_path / "index.html").read_text().count("Content-Security-Policy") == 1
 

@@ -6,14 +6,51 @@ import { onEachPage } from "./dom.js";
 
 const siteRoot = new URL("../../", import.meta.url);
 
-async function worker() {
-  if (!("serviceWorker" in navigator)) return null;
+const workerUrl = new URL("sw.js", siteRoot);
+
+// The kill switch, from the page's side: a deploy without sw.js retires the offline copy.
+// Asked before registering, because registering again would bring back a worker that has
+// just retired itself.
+async function removedFromServer() {
   try {
-    await navigator.serviceWorker.register(new URL("sw.js", siteRoot), { scope: siteRoot.pathname });
-    return await navigator.serviceWorker.ready;
+    const response = await fetch(workerUrl, { cache: "no-cache" });
+    response.body?.cancel();
+    return response.status === 404 || response.status === 410;
   } catch (error) {
-    return null; // offline use is a convenience; the site works without it
+    return false; // offline: keep what there is
   }
+}
+
+async function retire() {
+  try {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) {
+      if (registration.scope === siteRoot.href) await registration.unregister();
+    }
+    for (const name of await caches.keys()) {
+      if (name.startsWith("cse-site-")) await caches.delete(name);
+    }
+  } catch (error) {
+    // storage not available: nothing to retire
+  }
+}
+
+let registered = null;
+
+function worker() {
+  if (!("serviceWorker" in navigator)) return Promise.resolve(null);
+  registered ??= (async () => {
+    if (await removedFromServer()) {
+      await retire();
+      return null;
+    }
+    try {
+      await navigator.serviceWorker.register(workerUrl, { scope: siteRoot.pathname, updateViaCache: "none" });
+      return await navigator.serviceWorker.ready;
+    } catch (error) {
+      return null; // offline use is a convenience; the site works without it
+    }
+  })();
+  return registered;
 }
 
 function keepRuntime(status) {

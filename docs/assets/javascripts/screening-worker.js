@@ -26,13 +26,84 @@ async function fetchOk(url, options) {
   return response;
 }
 
+// Why the engine could not start, in a reader's words, and whose fault it is: "server"
+// (a file missing, or sent with the wrong type: the site's administrators can fix it),
+// "browser" (WebAssembly blocked here: another browser or device can score), or "other".
+const NEEDED = [
+  ["pyodide.mjs", /^(text|application)\/javascript\b/, "JavaScript"],
+  ["pyodide.asm.mjs", /^(text|application)\/javascript\b/, "JavaScript"],
+  ["pyodide.asm.wasm", /^application\/wasm\b/, "application/wasm"],
+];
+const WASM_HEADER = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // the smallest valid module
+
+async function wasmBlocked() {
+  if (typeof WebAssembly !== "object") return true;
+  try {
+    await WebAssembly.compile(WASM_HEADER);
+    return false;
+  } catch (error) {
+    return true;
+  }
+}
+
+async function whyNotStarted(error) {
+  const text = describe(error);
+  const missing = /^(\S+) could not be fetched \(HTTP (\d+)\)/.exec(text);
+  if (missing) {
+    return { kind: "server", reason: `a file the scoring needs is missing from this website (${missing[1]}, HTTP ${missing[2]})` };
+  }
+  for (const [name, type, wanted] of NEEDED) {
+    const url = new URL(name, pyodideBase);
+    let response;
+    try {
+      response = await fetch(url, { cache: "no-store" });
+    } catch (fetchError) {
+      return { kind: "other", reason: "the connection to this website was lost while the scoring engine was starting" };
+    }
+    response.body?.cancel();
+    if (!response.ok) {
+      return { kind: "server", reason: `a file the scoring needs is missing from this website (${url.pathname}, HTTP ${response.status})` };
+    }
+    const sent = (response.headers.get("Content-Type") || "no type").split(";")[0].trim();
+    if (!type.test(sent)) {
+      return { kind: "server", reason: `this website's server sends ${url.pathname} as ${sent} instead of ${wanted}` };
+    }
+  }
+  if (await wasmBlocked()) {
+    return { kind: "browser", reason: "this browser, or a setting on this device, blocks WebAssembly, which the scoring needs" };
+  }
+  return { kind: "other", reason: text };
+}
+
 // How long each step of starting took (ms since the worker began), for the benchmark.
 const timings = {};
 const mark = (name) => {
   timings[name] = Math.round(performance.now());
 };
 
+// Loading Pyodide also hangs when one of its files is missing: note any failed fetch while
+// it starts, so the start fails at once and says which file.
+function watchFetches() {
+  let fail = () => {};
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {});
+  const plainFetch = self.fetch;
+  self.fetch = async (input, init) => {
+    const response = await plainFetch(input, init);
+    if (!response.ok) {
+      const path = new URL(response.url || String(input), self.location.href).pathname;
+      fail(new Error(`${path} could not be fetched (HTTP ${response.status})`));
+    }
+    return response;
+  };
+  return { failed, stop: () => (self.fetch = plainFetch) };
+}
+
 async function start() {
+  // Loading Pyodide hangs, rather than failing, where WebAssembly is blocked: check first.
+  if (await wasmBlocked()) throw new Error("WebAssembly is blocked");
   // Everything the engine needs is fetched at once, while the interpreter starts.
   const manifest = fetchOk(manifestUrl, { cache: "no-cache" }).then((r) => r.json());
   const wheel = manifest.then((m) => fetchOk(new URL(m.wheel, siteRoot))).then((r) => r.arrayBuffer());
@@ -41,11 +112,16 @@ async function start() {
   mark("manifest");
   const { loadPyodide } = await pyodideModule;
   mark("imported");
-  const pyodide = await loadPyodide({
-    indexURL: pyodideBase.href,
-    stdout: () => {},
-    stderr: () => {},
-  });
+  const watch = watchFetches();
+  let pyodide;
+  try {
+    pyodide = await Promise.race([
+      watch.failed,
+      loadPyodide({ indexURL: pyodideBase.href, stdout: () => {}, stderr: () => {} }),
+    ]);
+  } finally {
+    watch.stop();
+  }
   mark("interpreter");
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");
@@ -57,7 +133,7 @@ async function start() {
 const ready = start();
 ready.then(
   () => postMessage({ type: "ready", timings }),
-  (error) => postMessage({ type: "failed", reason: describe(error) }),
+  (error) => whyNotStarted(error).then((why) => postMessage({ type: "failed", ...why })),
 );
 
 async function protocolText(url) {

@@ -13,15 +13,17 @@ const engine = {
   worker: null,
   state: "idle", // idle | starting | ready | failed
   reason: "",
+  fault: "other", // why it failed: server | browser | other
   nextId: 1,
   pending: new Map(),
   watchers: new Set(),
 };
 
-function setState(state, reason = "") {
+function setState(state, reason = "", fault = "other") {
   if (engine.state === "failed") return;
   engine.state = state;
   engine.reason = reason;
+  engine.fault = fault;
   for (const watcher of engine.watchers) watcher();
 }
 
@@ -29,7 +31,7 @@ function startEngine() {
   if (engine.state !== "idle") return;
   engine.state = "starting";
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    setState("failed", "this browser does not allow WebAssembly or Web Workers");
+    setState("failed", "this browser does not allow WebAssembly or Web Workers", "browser");
     return;
   }
   const timer = setTimeout(
@@ -51,7 +53,7 @@ function startEngine() {
       document.dispatchEvent(new CustomEvent("cse:engine-ready", { detail: message.timings }));
     } else if (message.type === "failed") {
       clearTimeout(timer);
-      setState("failed", message.reason);
+      setState("failed", message.reason, message.kind);
     } else if (message.type === "result") {
       const resolve = engine.pending.get(message.id);
       engine.pending.delete(message.id);
@@ -61,7 +63,7 @@ function startEngine() {
   engine.worker.onerror = (event) => {
     event.preventDefault();
     clearTimeout(timer);
-    setState("failed", "a file the scoring engine needs could not be loaded");
+    setState("failed", "a file the scoring engine needs could not be loaded from this website", "server");
   };
 }
 
@@ -153,11 +155,18 @@ function showStatus(view, text) {
   if (view.status.textContent !== text) view.status.textContent = text;
 }
 
+// The heading says whose fault it is: the website's (tell its administrators) or the browser's.
+const UNAVAILABLE = {
+  server: "Scoring is unavailable because of a fault on this website",
+  browser: "Scoring is unavailable in this browser",
+  other: "Scoring is unavailable",
+};
+
 function showUnavailable(view) {
   view.root.classList.add("screening--unavailable");
   view.output.hidden = true;
   view.status.replaceChildren(
-    el("strong", {}, "Scoring is unavailable in this browser"),
+    el("strong", {}, UNAVAILABLE[engine.fault] ?? UNAVAILABLE.other),
     ` (${engine.reason}). The form still works: use `,
     el("a", { href: "#how-the-level-is-worked-out" }, "how the level is worked out"),
     " to reach the level by hand.",

@@ -1,0 +1,216 @@
+"""The site on a real Debian nginx with deploy/nginx.conf: types, headers on every response,
+scoring in Chromium, no framing by another origin; the Apache and _headers files carry the
+same policy; check_host finds what a host gets wrong; start-up failures name the culprit."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_scripts import check_host
+from build_scripts.host_files import (
+    CACHE_FOREVER,
+    HOST_FILES,
+    SECURITY_HEADERS,
+    TYPES,
+    apache_headers,
+    headers_file_rules,
+    is_hashed,
+    nginx_headers,
+)
+from tests.conftest import ENGINE_TIMEOUT_MS, page_paths
+from tests.nginx_server import DEPLOY_CONF, Nginx
+
+pytestmark = [pytest.mark.site]
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def _page_policies(site: Path) -> set[str]:
+    return {META.findall(page.read_text(encoding="utf-8"))[0] for page in site.rglob("*.html")}
+
+
+def test_every_host_file_says_the_policy_of_the_pages(built_site: Path) -> None:
+    policies = _page_policies(built_site)
+    assert len(policies) == 1, "every page must carry one and the same policy"
+    header_policy = policies.pop() + "; frame-ancestors 'none'"
+    assert SECURITY_HEADERS["Content-Security-Policy"] == header_policy
+    said = {
+        "deploy/nginx.conf": nginx_headers(DEPLOY_CONF.read_text(encoding="utf-8")),
+        "site/.htaccess": apache_headers((built_site / ".htaccess").read_text(encoding="utf-8")),
+        "site/_headers": headers_file_rules((built_site / "_headers").read_text(encoding="utf-8"))["/*"],
+    }
+    for name, headers in said.items():
+        assert {key: headers.get(key) for key in SECURITY_HEADERS} == SECURITY_HEADERS, name
+    rules = headers_file_rules((built_site / "_headers").read_text(encoding="utf-8"))
+    for path in built_site.rglob("*"):
+        relative = "/" + path.relative_to(built_site).as_posix()
+        if path.is_file() and is_hashed(relative):
+            assert rules[relative]["Cache-Control"] == CACHE_FOREVER, relative
+        if path.suffix in (".mjs", ".wasm", ".whl"):
+            assert rules[relative]["Content-Type"] == TYPES[path.suffix], relative
+    htaccess = (built_site / ".htaccess").read_text(encoding="utf-8")
+    for suffix in (".mjs", ".wasm", ".whl", ".json"):
+        assert re.search(rf"^AddType {re.escape(TYPES[suffix])} .*\{suffix}\b", htaccess, re.M), suffix
+
+
+def _get(url: str) -> Any:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers
+
+
+def test_every_response_from_nginx_carries_the_headers_and_the_right_type(nginx: Nginx, built_site: Path) -> None:
+    base = nginx.url("deployed")
+    files = [
+        p.relative_to(built_site).as_posix()
+        for p in sorted(built_site.rglob("*"))
+        if p.is_file() and p.name not in HOST_FILES and p.suffix != ".gz"
+    ]
+    assert len(files) > 100
+    for path in files:
+        status, headers = _get(base + path)
+        assert status == 200, path
+        for name, value in SECURITY_HEADERS.items():
+            assert headers[name] == value, f"{path}: {name}"
+        assert headers["Cache-Control"] == (CACHE_FOREVER if is_hashed(path) else "no-cache"), path
+        suffix = Path(path).suffix
+        if suffix in TYPES:
+            assert headers["Content-Type"].split(";")[0] == TYPES[suffix], path
+    for page in page_paths(built_site):  # pages by their folder address, as readers ask for them
+        status, headers = _get(base + page)
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"], page
+    assert _get(base + "assets/engine/manifest.json")[1]["Cache-Control"] == "no-cache"
+    # The stock server, for comparison: this is what the include fixes.
+    stock = nginx.url("stock")
+    assert _get(stock + "assets/pyodide/pyodide.mjs")[1]["Content-Type"] == "application/octet-stream"
+    assert "Content-Security-Policy" not in _get(stock)[1]
+
+
+def test_nginx_does_not_serve_the_other_hosts_settings(nginx: Nginx) -> None:
+    for name in HOST_FILES:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _get(nginx.url("deployed") + name)
+        assert refused.value.code == 404
+
+
+def test_check_host_passes_on_the_deployed_copy(nginx: Nginx, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_host.main([nginx.url("deployed")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("all good:"), out
+    checked = int(re.search(r"(\d+) file\(s\) checked", out).group(1))  # type: ignore[union-attr]
+    assert checked > 60  # every file the service worker lists, and sw.js
+
+
+def test_check_host_names_a_missing_header_and_how_to_fix_it(nginx: Nginx, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_host.main([nginx.url("one_header_less")]) == 1
+    out = capsys.readouterr().out
+    assert "HEADER MISSING: Permissions-Policy" in out
+    assert "include deploy/nginx.conf" in out
+    problems = [line for line in out.splitlines() if not line.startswith(" ")][:-1]
+    assert len(problems) == 1, out  # only that header: every other check passes
+    assert out.splitlines()[-1].startswith("1 problem(s) found in ")
+
+
+def test_check_host_on_a_stock_server_names_types_headers_and_caching(
+    nginx: Nginx, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_host.main([nginx.url("stock")]) == 1
+    out = capsys.readouterr().out
+    assert "WRONG TYPE: sent as application/octet-stream, must be text/javascript" in out
+    assert "assets/pyodide/pyodide.mjs" in out
+    for name in SECURITY_HEADERS:
+        assert f"HEADER MISSING: {name}" in out
+    assert "CACHE: sent with no Cache-Control" in out
+
+
+# In Chromium -------------------------------------------------------------------------------
+
+SEEN_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+@pytest.mark.browser
+def test_a_screening_scores_on_nginx_with_the_headers(browser: Any, nginx: Nginx) -> None:
+    base = nginx.url("deployed")
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(SEEN_VIOLATIONS)
+    responses: list[Any] = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(base)
+    page.goto(base + "screening/pan-lancashire/")
+    page.locator("#item-phones").check()
+    page.wait_for_selector("[data-screening-level='level-4']", timeout=ENGINE_TIMEOUT_MS)
+    assert page.evaluate("window.__cspViolations") == []
+    documents = [r for r in responses if r.request.resource_type == "document"]
+    assert len(documents) == 2
+    for response in documents:
+        assert response.headers["content-security-policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+        assert response.headers["permissions-policy"] == SECURITY_HEADERS["Permissions-Policy"]
+    context.close()
+
+
+@pytest.mark.browser
+def test_another_origin_cannot_frame_a_page(browser: Any, nginx: Nginx) -> None:
+    other = nginx.roots["other_origin"]
+    (other / "frames.html").write_text(
+        "<!doctype html><title>Frames</title>"
+        f'<iframe id="ours" src="{nginx.url("deployed")}screening/pan-lancashire/"></iframe>'
+        f'<iframe id="stock" src="{nginx.url("stock")}screening/pan-lancashire/"></iframe>',
+        encoding="utf-8",
+    )
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(nginx.url("other_origin") + "frames.html")
+    page.wait_for_load_state("load")
+    # The same page from a server without the headers shows in the frame: the check can fail.
+    assert "Pan Lancashire" in page.frame_locator("#stock").locator("h1").inner_text(timeout=15_000)
+    ours = page.locator("#ours").element_handle().content_frame()
+    assert ours is not None
+    assert ours.url.startswith("chrome-error://"), ours.url  # Chromium's page for a refused frame
+    assert "Pan Lancashire" not in ours.content()
+    assert any("frame-ancestors" in message for message in messages), messages
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_server_sending_the_wrong_type_is_named_as_the_fault(browser: Any, nginx: Nginx) -> None:
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    page.goto(nginx.url("stock") + "screening/pan-lancashire/")
+    status = page.locator("[data-screening-status]")
+    status.get_by_text("Scoring is unavailable because of a fault on this website").wait_for(timeout=ENGINE_TIMEOUT_MS)
+    text = status.inner_text()
+    assert "pyodide.mjs as application/octet-stream instead of JavaScript" in text
+    assert "this browser" not in text
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_browser_blocking_webassembly_is_named_as_the_cause(browser: Any, nginx: Nginx) -> None:
+    """A policy on the worker without 'wasm-unsafe-eval' is what a locked-down browser does."""
+    context = browser.new_context(service_workers="block")
+
+    def strict_worker(route: Any) -> None:
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    context.route("**/screening-worker.js", strict_worker)
+    page = context.new_page()
+    page.goto(nginx.url("deployed") + "screening/pan-lancashire/")
+    status = page.locator("[data-screening-status]")
+    status.get_by_text("Scoring is unavailable in this browser").wait_for(timeout=ENGINE_TIMEOUT_MS)
+    assert "blocks WebAssembly" in status.inner_text()
+    context.close()

@@ -1,0 +1,186 @@
+"""Redeploys in Chromium against nginx with no Cache-Control, the worst common host: a site
+deployed ten days ago, an open tab controlled by its service worker, then a new build.
+
+A rebuild is simulated on a copy of the built site: a chapter's text edited, a protocol
+file renamed to a new content hash (as a changed protocol is), the service worker
+rewritten by the build's own function. That proves the worker's logic without a second
+full build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_scripts.offline import write_service_worker
+from tests.conftest import ENGINE_TIMEOUT_MS
+from tests.nginx_server import Nginx, copy_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+CHAPTER = "understanding/consent/"
+MARKER = '<p id="redeployed">This paragraph was added by a later deploy.</p>'
+
+
+def _touch(path: Path) -> None:
+    os.utime(path, None)  # a rebuilt file: modified now
+
+
+def redeploy(root: Path, *, worker: bool = True) -> str:
+    """Edit a chapter and change a protocol's hashed name in ``root``; rewrite sw.js."""
+    page = root / CHAPTER / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>\n" + MARKER, 1), encoding="utf-8")
+    _touch(page)
+    old = next((root / "assets/engine/protocols").glob("pan-lancashire.*.json"))
+    digest = hashlib.sha256(old.name.encode() + b"changed").hexdigest()[:12]
+    new = old.with_name(f"pan-lancashire.{digest}.json")
+    old.rename(new)
+    _touch(new)
+    for path in [*root.rglob("*.html"), root / "assets/engine/manifest.json"]:
+        text = path.read_text(encoding="utf-8")
+        if old.name in text:
+            path.write_text(text.replace(old.name, new.name), encoding="utf-8")
+            _touch(path)
+    if not worker:
+        (root / "sw.js").unlink()
+        return ""
+    version = write_service_worker(root)
+    _touch(root / "sw.js")
+    return version
+
+
+def _version(root: Path) -> str:
+    match = re.search(r'const VERSION = "([0-9a-f]+)";', (root / "sw.js").read_text(encoding="utf-8"))
+    assert match
+    return match.group(1)
+
+
+def open_controlled_tab(browser: Any, base: str) -> tuple[Any, Any]:
+    """A reader's tab on the old deploy, with its service worker installed and in charge."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + CHAPTER)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert page.locator("#redeployed").count() == 0
+    return context, page
+
+
+def shows_new_page_within_two_navigations(page: Any, base: str) -> bool:
+    for _ in range(2):
+        page.goto(base + CHAPTER)
+        if page.locator("#redeployed").count():
+            return True
+    return False
+
+
+def cache_names(page: Any) -> list[str]:
+    return sorted(page.evaluate("caches.keys()"))
+
+
+@pytest.fixture()
+def old_deploy(nginx: Nginx, built_site: Path) -> tuple[str, Path]:
+    """The built site on the host without Cache-Control, every file ten days old."""
+    root = copy_site(built_site, nginx.roots["no_cache_headers"])
+    return nginx.url("no_cache_headers"), root
+
+
+def test_an_open_tab_shows_a_redeploy_and_scores_with_it(browser: Any, old_deploy: tuple[str, Path]) -> None:
+    base, root = old_deploy
+    context, page = open_controlled_tab(browser, base)
+    old_protocol = next((root / "assets/engine/protocols").glob("pan-lancashire.*.json")).name
+    version = redeploy(root)
+    assert not (root / "assets/engine/protocols" / old_protocol).exists()
+    assert shows_new_page_within_two_navigations(page, base)
+    page.goto(base + "screening/pan-lancashire/")
+    page.locator("#item-phones").check()
+    page.wait_for_selector("[data-screening-level='level-4']", timeout=ENGINE_TIMEOUT_MS)
+    # The new build's worker takes over, with the new page in its cache, and the old cache goes.
+    page.wait_for_function(
+        f"caches.keys().then((names) => names.length === 1 && names[0] === 'cse-site-{version}')",
+        timeout=30_000,
+        polling=250,
+    )
+    cached = page.evaluate(
+        """async (url) => (await (await caches.match(url)).text())""",
+        base + CHAPTER,
+    )
+    assert MARKER in cached
+    context.close()
+
+
+def test_a_file_missing_from_a_deploy_neither_pins_the_old_build_nor_leaves_half_a_cache(
+    browser: Any, old_deploy: tuple[str, Path]
+) -> None:
+    base, root = old_deploy
+    old_version = _version(root)
+    context, page = open_controlled_tab(browser, base)
+    kept = page.evaluate("async (name) => (await (await caches.open(name)).keys()).length", f"cse-site-{old_version}")
+    new_version = redeploy(root)
+    assert "about/glossary/" in json.loads(
+        re.search(r"const SITE_FILES = (\[.*?\]);", (root / "sw.js").read_text(), re.S).group(1)  # type: ignore[union-attr]
+    )
+    (root / "about/glossary/index.html").unlink()  # listed by the new worker, missing from the deploy
+    assert shows_new_page_within_two_navigations(page, base)
+    # Let the new worker try to install, and fail.
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update()).catch(() => null)")
+    page.wait_for_function(
+        "navigator.serviceWorker.getRegistration().then((r) => r.installing === null && r.waiting === null)",
+        timeout=30_000,
+        polling=250,
+    )
+    assert cache_names(page) == [f"cse-site-{old_version}"], f"no trace of cse-site-{new_version} may be left"
+    after = page.evaluate("async (name) => (await (await caches.open(name)).keys()).length", f"cse-site-{old_version}")
+    assert after >= kept  # the old build's copy is still whole for offline use
+    page.goto(base + "screening/pan-lancashire/")  # and the screening works with the new files
+    page.locator("#item-phones").check()
+    page.wait_for_selector("[data-screening-level='level-4']", timeout=ENGINE_TIMEOUT_MS)
+    context.close()
+
+
+def test_a_deploy_without_the_worker_retires_it(browser: Any, old_deploy: tuple[str, Path]) -> None:
+    base, root = old_deploy
+    context, page = open_controlled_tab(browser, base)
+    assert cache_names(page)
+    redeploy(root, worker=False)
+    assert shows_new_page_within_two_navigations(page, base)
+    page.wait_for_function(
+        "navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)", timeout=30_000, polling=250
+    )
+    page.wait_for_function("caches.keys().then((names) => names.length === 0)", timeout=30_000, polling=250)
+    page.close()  # once the tab that still uses it has gone, nothing of it is left
+    fresh = context.new_page()
+    fresh.goto(base + CHAPTER)
+    fresh.wait_for_function("navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
+    fresh.goto(base + CHAPTER)
+    assert fresh.evaluate("navigator.serviceWorker.controller") is None
+    assert fresh.locator("#redeployed").count() == 1
+    context.close()
+
+
+def test_a_rebuild_with_no_change_keeps_the_readers_cache(browser: Any, old_deploy: tuple[str, Path]) -> None:
+    """Same content, new file dates (a rebuild uploaded again): the same sw.js, so no reinstall.
+
+    That holds only if the build writes byte-identical files for the same content (the
+    version is a digest of every file): here the files are the same bytes by construction.
+    """
+    base, root = old_deploy
+    version = _version(root)
+    context, page = open_controlled_tab(browser, base)
+    count = "async (name) => (await (await caches.open(name)).keys()).length"
+    before = page.evaluate(count, f"cse-site-{version}")
+    assert write_service_worker(root) == version
+    for path in root.rglob("*"):
+        if path.is_file():
+            _touch(path)
+    page.goto(base)
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    page.wait_for_function("navigator.serviceWorker.getRegistration().then((r) => r.installing === null)")
+    assert cache_names(page) == [f"cse-site-{version}"]
+    assert page.evaluate(count, f"cse-site-{version}") == before
+    context.close()
