@@ -76,6 +76,11 @@ def chosen_generators() -> list[str]:
     return wanted or list(GENERATORS)
 
 
+# For a test of the engine's own behaviour in a page (levels, errors, the worker), which the
+# generator cannot change: it runs against the first chosen generator's build only.
+one_generator = pytest.mark.parametrize("generator", chosen_generators()[:1], indirect=True)
+
+
 @pytest.fixture(scope="session", params=chosen_generators())
 def generator(request: pytest.FixtureRequest) -> str:
     """The site generator of the build under test (each site test runs once per generator)."""
