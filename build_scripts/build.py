@@ -1,71 +1,120 @@
-"""Build the whole site into site/: ``python -m build_scripts.build``.
+"""Build the whole site: ``python -m build_scripts.build [--generator zensical] [--out DIR]``.
 
 1. validate and compile every protocol (any problem stops the build, with file and line);
 2. build the engine wheel and copy the pinned Pyodide core;
 3. write the screening pages and the trainers' case-study pages (each case checked);
-4. run the site generator in strict mode, so a broken link or anchor fails the build;
-5. put a Content-Security-Policy on every page and write the service worker.
+4. check the Markdown against the site's own rules (absolute links, pages left out of the
+   menu), the same for either generator;
+5. run the site generator (MkDocs, or Zensical) in strict mode, so a broken link or anchor
+   fails the build;
+6. put a Content-Security-Policy on every page and write the service worker, whichever
+   generator made the pages.
+
+Without ``--out`` the build works in the repository, as ``make build`` always has: the
+generated files go into docs/ (git ignores them) and the site into site/. With ``--out
+DIR`` everything goes under DIR (a copy of docs/ with the generated files in it, the
+configuration that names it, and DIR/site), so the repository is never written to and
+two builds, such as a test run beside ``make serve``, never share a file.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
+import shutil
 import sys
 import time
+from pathlib import Path
 
 from screening.errors import ProtocolError
 
+from . import generators
 from .case_studies import load_cases, write_case_pages
 from .engine_assets import BuildError, build_engine_assets
 from .host_files import write_host_files
 from .offline import write_service_worker
-from .paths import ROOT, SITE
+from .paths import DOCS, GENERATED, ROOT, SCREENING_DIR, STAGED_MARK, Layout
 from .screening_pages import write_pages
 from .security import add_content_security_policy
+from .site_checks import SourceCheckError, check_sources
+from .site_config import read_config, write_staged_config
 
 
-def prepare() -> None:
-    """Everything before the site generator: the files it will find in docs/."""
-    protocols, assets = build_engine_assets()
-    write_pages(protocols, assets)
-    write_case_pages(load_cases(protocols), protocols)
+def _generated(folder: str, names: list[str]) -> set[str]:
+    """Files an earlier in-place build left in docs/: a staged build writes its own."""
+    here = Path(folder).relative_to(DOCS)
+    skipped = {name for name in names if here / name in GENERATED}
+    if here == SCREENING_DIR:
+        skipped |= {name for name in names if name.endswith(".md") and name != "index.md"}
+    return skipped
 
 
-def build_site(site_url: str | None = None) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["CSE_SITE_URL"] = site_url
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(SITE)], cwd=ROOT, env=env, check=False
-    )
-    if result.returncode != 0:
-        raise BuildError("the site generator failed (see its messages above)")
-    add_content_security_policy(SITE)
-    write_host_files(SITE)
-    write_service_worker(SITE)
+def stage(out: Path) -> Layout:
+    """A folder of its own for one build: a fresh copy of docs/ and a configuration naming it."""
+    layout = Layout.staged(out)
+    layout.config.parent.mkdir(parents=True, exist_ok=True)
+    (layout.config.parent / STAGED_MARK).write_text("A staged site build: safe to delete.\n", encoding="utf-8")
+    shutil.rmtree(layout.docs, ignore_errors=True)
+    shutil.copytree(DOCS, layout.docs, ignore=_generated)
+    write_staged_config(layout)
+    return layout
+
+
+def prepare(layout: Layout) -> None:
+    """Everything before the site generator: the files it will find in the docs folder."""
+    protocols, assets = build_engine_assets(layout.docs)
+    write_pages(protocols, assets, layout.screening_pages)
+    write_case_pages(load_cases(protocols), protocols, layout.case_pages)
+
+
+def build_site(layout: Layout, generator: generators.Generator, site_url: str | None = None) -> None:
+    """The site's own checks, the generator, then what the site promises on every page."""
+    check_sources(layout.docs, read_config(layout.config))
+    shutil.rmtree(layout.site, ignore_errors=True)  # Zensical does not empty it; no stale file may stay
+    if generators.run(generator, layout, site_url) != 0:
+        raise BuildError(f"{generator.name} failed (see its messages above)")
+    add_content_security_policy(layout.site)
+    write_host_files(layout.site)
+    write_service_worker(layout.site)
+
+
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_scripts.build", description=__doc__.splitlines()[0])
-    parser.add_argument("--prepare-only", action="store_true", help="write docs/ files but do not build site/")
+    parser.add_argument("--prepare-only", action="store_true", help="write the generated files but do not build a site")
     parser.add_argument("--site-url", help="the address the site will be served at (instant navigation needs it)")
+    parser.add_argument(
+        "--generator",
+        choices=sorted(generators.GENERATORS),
+        default=generators.DEFAULT.name,
+        help=f"the site generator (default {generators.DEFAULT.name})",
+    )
+    parser.add_argument("--out", type=Path, help="build everything under this folder instead of docs/ and site/")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    generator = generators.GENERATORS[args.generator]
     try:
-        prepare()
+        layout = stage(args.out) if args.out else Layout.in_place()
+        prepare(layout)
         if not args.prepare_only:
-            build_site(args.site_url)
+            build_site(layout, generator, args.site_url)
     except ProtocolError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"build failed: {len(exc.problems)} problem(s) in protocol or case-study files", file=sys.stderr)
         return 1
+    except SourceCheckError as exc:
+        for source_problem in exc.problems:
+            print(source_problem, file=sys.stderr)
+        print(f"build failed: {len(exc.problems)} problem(s) in the pages or the nav", file=sys.stderr)
+        return 1
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    print(f"built {SITE.relative_to(ROOT)}/ in {time.perf_counter() - started:.1f} s")
+    done = _shown(layout.docs) + "/" if args.prepare_only else f"{_shown(layout.site)}/ with {generator.name}"
+    print(f"built {done} in {time.perf_counter() - started:.1f} s")
     return 0
 
 

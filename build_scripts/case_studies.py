@@ -169,12 +169,12 @@ def _relative_read(case_page_depth: int, page: str) -> str:
     return "../" * case_page_depth + page
 
 
-def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[Path]:
+def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol], folder: Path = CASE_PAGES) -> list[Path]:
     """The library index, a page per case (with the comparison view) and a table of all cases."""
     env = environment()
     by_id = {p.id: p for p in protocols}
-    CASE_PAGES.mkdir(parents=True, exist_ok=True)
-    for old in CASE_PAGES.glob("*.md"):
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.md"):
         old.unlink()
     results: dict[str, dict[str, dict[str, Any]]] = {
         case.id: {a.protocol: result_json(assess(by_id[a.protocol], a.answers)) for a in case.answers} for case in cases
@@ -198,10 +198,10 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol]) -> list[
             views=views,
             reads=[replace(r, page=_relative_read(2, r.page)) for r in case.read],
         )
-        target = CASE_PAGES / f"{case.id}.md"
+        target = folder / f"{case.id}.md"
         target.write_text(text, encoding="utf-8")
         written.append(target)
     index = env.get_template("case_index.md.j2").render(cases=cases, protocols=protocols, results=results)
-    (CASE_PAGES / "index.md").write_text(index, encoding="utf-8")
-    written.append(CASE_PAGES / "index.md")
+    (folder / "index.md").write_text(index, encoding="utf-8")
+    written.append(folder / "index.md")
     return written

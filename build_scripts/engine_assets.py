@@ -21,7 +21,7 @@ from screening.files.dumping import compiled_json
 from screening.files.yaml_source import load_directory
 from screening.model import Protocol
 
-from .paths import DOCS, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_FILES, PYODIDE_OUT, ROOT
+from .paths import DOCS, ENGINE_DIR, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
 # The browser gets the engine alone: the modules directly in screening/, without the
 # command line (__main__) and without screening/files/ (YAML, files on disk, dumping).
@@ -134,18 +134,19 @@ def build_wheel(out: Path = ENGINE_OUT) -> str:
     return _relative(target, out)
 
 
-def copy_pyodide() -> str:
+def copy_pyodide(docs: Path = DOCS) -> str:
     """Copy the Pyodide core from the pinned npm package; return its version."""
     package = NODE_PYODIDE / "package.json"
     if not package.exists():
         raise BuildError("node_modules/pyodide is missing: run 'npm ci' (the README's commands do this)")
     version = str(json.loads(package.read_text(encoding="utf-8"))["version"])
-    PYODIDE_OUT.mkdir(parents=True, exist_ok=True)
+    pyodide_out = docs / PYODIDE_DIR
+    pyodide_out.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         source = NODE_PYODIDE / name
         if not source.exists():
             raise BuildError(f"the pyodide package has no {name}")
-        target = PYODIDE_OUT / name
+        target = pyodide_out / name
         if (
             not target.exists()
             or target.stat().st_size != source.stat().st_size
@@ -155,12 +156,13 @@ def copy_pyodide() -> str:
     return version
 
 
-def build_engine_assets(out: Path = ENGINE_OUT) -> tuple[list[Protocol], EngineAssets]:
+def build_engine_assets(docs: Path = DOCS) -> tuple[list[Protocol], EngineAssets]:
     """Validate and compile every protocol, build the wheel, copy Pyodide and write the manifest."""
     protocols = load_directory(PROTOCOLS)
+    out = docs / ENGINE_DIR
     shutil.rmtree(out, ignore_errors=True)
     assets = EngineAssets(
-        wheel=build_wheel(out), protocols=compile_protocols(protocols, out), pyodide_version=copy_pyodide()
+        wheel=build_wheel(out), protocols=compile_protocols(protocols, out), pyodide_version=copy_pyodide(docs)
     )
     manifest = {
         "wheel": assets.wheel,

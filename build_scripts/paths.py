@@ -2,23 +2,74 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PROTOCOLS = ROOT / "protocols"
 SITE = ROOT / "site"
+CONFIG = ROOT / "mkdocs.yml"
+INCLUDES = ROOT / "includes"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 
-# Written by the build into docs/ (and ignored by git).
-ENGINE_OUT = DOCS / "assets" / "engine"
-PYODIDE_OUT = DOCS / "assets" / "pyodide"
-SCREENING_PAGES = DOCS / "screening"
+# Written by the build into a docs folder (the repository's own is ignored by git).
+ENGINE_DIR = Path("assets") / "engine"
+PYODIDE_DIR = Path("assets") / "pyodide"
+SCREENING_DIR = Path("screening")
+CASE_DIR = Path("trainers") / "cases"
+ENGINE_OUT = DOCS / ENGINE_DIR
+PYODIDE_OUT = DOCS / PYODIDE_DIR
+SCREENING_PAGES = DOCS / SCREENING_DIR
 
 # The Pyodide core: everything loadPyodide fetches. All must come from one package version.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 # Trainers' case studies: data in case-studies/, pages written into docs/trainers/cases/.
 CASE_STUDIES = ROOT / "case-studies"
-CASE_PAGES = DOCS / "trainers" / "cases"
+CASE_PAGES = DOCS / CASE_DIR
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The three places one build uses: the docs folder the generator reads, the site it
+    writes, and the configuration file that names them.
+
+    ``in_place`` is the repository itself (docs/, site/, mkdocs.yml), as ``make build`` has
+    always done it; ``staged`` keeps everything under one folder, so a build never touches
+    the repository and two builds never share a file.
+    """
+
+    docs: Path
+    site: Path
+    config: Path
+
+    @classmethod
+    def in_place(cls) -> Layout:
+        return cls(docs=DOCS, site=SITE, config=CONFIG)
+
+    @classmethod
+    def staged(cls, out: Path) -> Layout:
+        out = out.resolve()
+        return cls(docs=out / "docs", site=out / "site", config=out / "mkdocs.yml")
+
+    @property
+    def is_repository(self) -> bool:
+        return self.docs == DOCS
+
+    @property
+    def screening_pages(self) -> Path:
+        return self.docs / SCREENING_DIR
+
+    @property
+    def case_pages(self) -> Path:
+        return self.docs / CASE_DIR
+
+
+# Left in a staged build folder, so that copying the repository's sources skips it.
+STAGED_MARK = ".staged-build"
+
+# What the build writes into a docs folder; never copied from the repository's docs/ into
+# a staged one (a stale page of a removed protocol would otherwise reappear there).
+GENERATED = (ENGINE_DIR, PYODIDE_DIR, CASE_DIR)

@@ -48,23 +48,23 @@ def render_page(protocol: Protocol, protocol_url: str) -> str:
     )
 
 
-def page_path(protocol: Protocol) -> Path:
-    return SCREENING_PAGES / f"{protocol.id}.md"
+def page_path(protocol: Protocol, folder: Path = SCREENING_PAGES) -> Path:
+    return folder / f"{protocol.id}.md"
 
 
-def write_pages(protocols: list[Protocol], assets: EngineAssets) -> list[Path]:
+def write_pages(protocols: list[Protocol], assets: EngineAssets, folder: Path = SCREENING_PAGES) -> list[Path]:
     """Write every page, drop pages of protocols that are gone, and check each is in the nav."""
-    SCREENING_PAGES.mkdir(parents=True, exist_ok=True)
-    wanted = {page_path(p) for p in protocols}
-    for old in SCREENING_PAGES.glob("*.md"):
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {page_path(p, folder) for p in protocols}
+    for old in folder.glob("*.md"):
         if old.name != "index.md" and old not in wanted:
             old.unlink()
     nav = _read_config().get("nav", [])
     listed = _nav_files(nav)
     written = []
     for protocol in protocols:
-        target = page_path(protocol)
-        relative = target.relative_to(SCREENING_PAGES.parent).as_posix()
+        target = page_path(protocol, folder)
+        relative = target.relative_to(folder.parent).as_posix()
         if relative not in listed:
             raise BuildError(f"protocol '{protocol.id}' has no entry in mkdocs.yml nav: add '{relative}'")
         # The page is one folder below the site root (directory URLs), hence '../../'.

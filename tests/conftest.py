@@ -2,11 +2,17 @@
 
 The browser fixtures follow one pattern: a real build, served by a subprocess on a free
 port, with a readiness wait that shows the server's output if it never comes up.
+
+Every test that uses the built site runs once per site generator (MkDocs and Zensical;
+``SITE_GENERATORS=zensical`` picks one). Each generator's site is built once per session,
+into a temporary folder, never into docs/ or site/, so the tests can run beside
+``make serve``; one Chromium serves every test.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -21,6 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from build_scripts.browser import CHROMIUM, CHROMIUM_ARGS
+from build_scripts.generators import GENERATORS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -60,24 +67,58 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def chosen_generators() -> list[str]:
+    """The generators whose builds the site tests run against: all, unless SITE_GENERATORS names some."""
+    wanted = [name.strip() for name in os.environ.get("SITE_GENERATORS", "").split(",") if name.strip()]
+    unknown = sorted(set(wanted) - set(GENERATORS))
+    if unknown:
+        raise pytest.UsageError(f"SITE_GENERATORS names {unknown}; the generators are {sorted(GENERATORS)}")
+    return wanted or list(GENERATORS)
+
+
+# For a test of the engine's own behaviour in a page (levels, errors, the worker), which the
+# generator cannot change: it runs against the first chosen generator's build only.
+one_generator = pytest.mark.parametrize("generator", chosen_generators()[:1], indirect=True)
+
+
+@pytest.fixture(scope="session", params=chosen_generators())
+def generator(request: pytest.FixtureRequest) -> str:
+    """The site generator of the build under test (each site test runs once per generator)."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def site_port() -> int:
+def site_port(generator: str) -> int:
     return _free_port()
 
 
 @pytest.fixture(scope="session")
-def built_site(site_port: int) -> Path:
-    """Build the site once per test session, as the README's serve command does, for the test port."""
+def built_site(generator: str, site_port: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once per generator, as the README's serve command does, for the test port.
+
+    It is staged in a temporary folder: the repository's docs/ and site/ are never written.
+    """
+    out = tmp_path_factory.mktemp(f"build-{generator}")
     result = subprocess.run(
-        [sys.executable, "-m", "build_scripts.build", "--site-url", f"http://127.0.0.1:{site_port}/"],
+        [
+            sys.executable,
+            "-m",
+            "build_scripts.build",
+            "--generator",
+            generator,
+            "--out",
+            str(out),
+            "--site-url",
+            f"http://127.0.0.1:{site_port}/",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
     if result.returncode != 0:
-        pytest.fail(f"the site build failed:\n{result.stdout}\n{result.stderr}")
-    return ROOT / "site"
+        pytest.fail(f"the site build with {generator} failed:\n{result.stdout}\n{result.stderr}")
+    return out / "site"
 
 
 @pytest.fixture(scope="session")
@@ -186,12 +227,14 @@ def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
     assert context.cookies() == []
     stored = page.evaluate(
         """async () => ({
-            local: localStorage.length,
-            session: sessionStorage.length,
-            idb: (await indexedDB.databases()).length,
+            local: Object.keys(localStorage),
+            session: Object.keys(sessionStorage),
+            idb: (await indexedDB.databases()).map((db) => db.name),
+            caches: await caches.keys(),
         })"""
     )
-    assert stored == {"local": 0, "session": 0, "idb": 0}
+    # With the service worker blocked, not even the site's own files may be kept.
+    assert stored == {"local": [], "session": [], "idb": [], "caches": []}, "something stayed on the device"
     assert errors == []
     context.close()
 

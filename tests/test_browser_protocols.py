@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Traffic, case_tables, enter_answers, one_case_per_level, wait_for_level
+from tests.conftest import Traffic, case_tables, enter_answers, one_case_per_level, one_generator, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 TABLES = case_tables()
 
 
+@one_generator
 @pytest.mark.parametrize("table", TABLES, ids=[t["protocol"] for t in TABLES])
 def test_page_reaches_every_level_as_the_engine_does(
     visit: tuple[Any, Traffic], site_url: str, table: dict[str, Any]
@@ -34,6 +35,7 @@ def test_page_reaches_every_level_as_the_engine_does(
         assert "never replaces professional judgement" in output
 
 
+@one_generator
 def test_professional_judgement_and_strengths_appear_in_the_summary(visit: tuple[Any, Traffic], site_url: str) -> None:
     page, _ = visit
     page.goto(f"{site_url}screening/pan-lancashire/")

@@ -26,6 +26,7 @@ from tests.conftest import (
     page_paths,
     wait_for_level,
 )
+from tests.site_search import search
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -208,7 +209,7 @@ def own_server(built_site: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     server.wait()
 
 
-def test_offline_after_one_visit(browser: Any, own_server: tuple[str, Any]) -> None:
+def test_offline_after_one_visit(browser: Any, own_server: tuple[str, Any], generator: str) -> None:
     url, server = own_server
     context = browser.new_context()
     page = context.new_page()
@@ -239,8 +240,7 @@ def test_offline_after_one_visit(browser: Any, own_server: tuple[str, Any]) -> N
     server.wait()
     fresh.goto(url + "responding/missing-children/")  # never visited: precached
     assert "missing" in fresh.locator("h1").inner_text().lower()
-    fresh.locator("input[data-md-component='search-query']").fill("return interview")
-    fresh.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert search(fresh, generator, "return interview"), "the search finds nothing offline"
     fresh.goto(url + "screening/sandwell-nwg/")  # another screening, offline
     fresh.locator("input[data-item][type=checkbox]").first.check()
     fresh.wait_for_selector("[data-screening-level]", timeout=ENGINE_TIMEOUT_MS)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ENGINE_TIMEOUT_MS, Traffic, page_paths, tab_to, wait_for_level
+from tests.conftest import ENGINE_TIMEOUT_MS, Traffic, one_generator, page_paths, tab_to, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -79,6 +79,7 @@ def test_chapter_pages_never_download_the_runtime(visit: tuple[Any, Traffic], si
     assert traffic.count("/assets/engine/") == 0
 
 
+@one_generator
 def test_without_webassembly_the_page_says_so_and_shows_the_rules(visit: tuple[Any, Traffic], site_url: str) -> None:
     page, _ = visit
     page.add_init_script("delete globalThis.WebAssembly")
@@ -92,6 +93,7 @@ def test_without_webassembly_the_page_says_so_and_shows_the_rules(visit: tuple[A
     assert page.locator("#item-phones").is_checked()
 
 
+@one_generator
 def test_a_missing_engine_file_gives_a_clear_message(visit: tuple[Any, Traffic], site_url: str) -> None:
     page, _ = visit
     page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))

@@ -9,7 +9,7 @@ import pytest
 
 from build_scripts.case_studies import load_cases
 from screening.files.yaml_source import load_directory
-from tests.conftest import ROOT, Traffic, wait_for_level
+from tests.conftest import ROOT, Traffic, one_generator, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -30,6 +30,7 @@ def test_comparison_view_shows_every_framework_level(visit: tuple[Any, Traffic],
     assert table.locator("tbody tr").count() == len(CASES)
 
 
+@one_generator
 @pytest.mark.parametrize("protocol", [p.id for p in PROTOCOLS])
 def test_open_a_case_in_a_screening_page(visit: tuple[Any, Traffic], site_url: str, protocol: str) -> None:
     page, traffic = visit

@@ -22,7 +22,7 @@ def test_a_bad_protocol_fails_the_build_naming_file_and_line(
     bad = tmp_path / "minimal.yaml"
     bad.write_text((DATA / "minimal.yaml").read_text().replace("then: medium", "then: middling"))
     monkeypatch.setattr(engine_assets, "PROTOCOLS", tmp_path)
-    assert build.main(["--prepare-only"]) == 1
+    assert build.main(["--prepare-only", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert f"{bad.name}:50: rule 'any-sign' names level 'middling', which does not exist" in err
     assert "build failed" in err

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from tests.site_search import search, search_entries
 from tests.site_text import Page, normalise, site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -367,30 +368,23 @@ def _stem(term: str) -> str:
 
 @pytest.mark.site
 @pytest.mark.parametrize("query", sorted(SEARCHES))
-def test_search_index_has_the_query_on_the_right_chapter(built_site: Path, query: str) -> None:
-    index: dict[str, Any] = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_search_index_has_the_query_on_the_right_chapter(built_site: Path, generator: str, query: str) -> None:
     expected = SEARCHES[query]
     hits = []
-    for doc in index["docs"]:
-        words = set(re.findall(r"[a-z0-9]+", (doc["title"] + " " + re.sub(r"<[^>]+>", " ", doc["text"])).lower()))
+    for entry in search_entries(built_site, generator):
+        words = set(re.findall(r"[a-z0-9]+", (entry.title + " " + re.sub(r"<[^>]+>", " ", entry.text)).lower()))
         if all(any(w.startswith(_stem(t)) for w in words) for t in _terms(query)):
-            hits.append(doc["location"])
+            hits.append(entry.location.removeprefix("/"))
     assert any(h.startswith(expected) for h in hits), f"{query!r}: no section of {expected} in the index; hits {hits}"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", sorted(SEARCHES))
-def test_site_search_puts_the_right_chapter_first(browser: Any, site_url: str, query: str) -> None:
+def test_site_search_puts_the_right_chapter_first(browser: Any, site_url: str, generator: str, query: str) -> None:
     page = browser.new_page()
     try:
         page.goto(site_url)
-        page.evaluate(
-            "document.getElementById('__search').checked || document.querySelector('label[for=__search]').click()"
-        )
-        page.locator("input.md-search__input").press_sequentially(query)
-        page.wait_for_selector(".md-search-result__item > a", timeout=15000)
-        page.wait_for_timeout(300)
-        first = page.eval_on_selector(".md-search-result__item > a", "a => a.href")
+        first = search(page, generator, query)[0]
         assert first.split("?")[0].split("#")[0] == site_url + SEARCHES[query], f"{query!r} finds {first} first"
     finally:
         page.close()

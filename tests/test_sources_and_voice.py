@@ -418,6 +418,13 @@ def _own_words(text: str) -> str:
     return QUOTED.sub(" ", text).lower()
 
 
+def _source_pages() -> list[Path]:
+    docs = ROOT / "docs"
+    written = [docs / "trainers" / "cases", docs / "assets"]
+    pages = [p for p in docs.rglob("*.md") if not any(p.is_relative_to(w) for w in written)]
+    return [p for p in pages if p.parent != docs / "screening" or p.name == "index.md"]
+
+
 def _voice_texts() -> list[tuple[str, str, bool]]:
     """(where, text, is a title or summary) for everything written in the site's own voice."""
     texts: list[tuple[str, str, bool]] = []
@@ -430,7 +437,9 @@ def _voice_texts() -> list[tuple[str, str, bool]]:
         texts += [(f"{protocol.id} title", protocol.title, True), (f"{protocol.id} summary", protocol.summary, True)]
         texts += [(f"{protocol.id} rule {r.id}", r.says, False) for r in protocol.rules]
         texts += [(f"{protocol.id} caveat", c, False) for c in protocol.caveats if _is_marked(c)]
-    for path in sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "includes").glob("*.md")):
+    # The Markdown the repository holds; pages an in-place build writes (screening and case
+    # pages) come from the protocols and case studies read above.
+    for path in sorted(_source_pages()) + sorted((ROOT / "includes").glob("*.md")):
         markdown = path.read_text(encoding="utf-8")
         where = str(path.relative_to(ROOT))
         for title in re.findall(r"^title: (.+)$", markdown, re.M) + re.findall(r"^# (.+)$", markdown, re.M):

@@ -1,0 +1,116 @@
+"""The site's own checks of the Markdown, which stand in for MkDocs' validation under
+Zensical, and the staged build's copy of mkdocs.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_scripts import build
+from build_scripts.paths import CONFIG, ROOT, Layout
+from build_scripts.site_checks import SourceCheckError, absolute_links, check_sources, menu_problems
+from build_scripts.site_config import Tagged, read_config, staged_config
+
+CONFIG_DATA = {"nav": ["index.md", {"About": ["about/privacy.md"]}], "not_in_nav": "/cases/*.md\nnotes.md\n"}
+
+
+def _docs(root: Path, pages: dict[str, str]) -> Path:
+    for name, text in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_absolute_links_are_named_with_file_and_line(tmp_path: Path) -> None:
+    docs = _docs(
+        tmp_path,
+        {
+            "index.md": "# Home\n\nSee [privacy](/about/privacy/) and ![logo](/assets/logo.png).\n",
+            "about/privacy.md": '# Privacy\n\n[ok](../index.md) <a href="/x/">raw</a>\n\n[ref]: /y/\n',
+        },
+    )
+    found = [str(p) for p in absolute_links(docs)]
+    assert [f.split(": absolute")[0] for f in found] == [
+        "docs/about/privacy.md:3",
+        "docs/about/privacy.md:5",
+        "docs/index.md:3",
+        "docs/index.md:3",
+    ]
+    assert "'/about/privacy/'" in found[2] and "relative" in found[2]
+
+
+def test_links_in_code_and_to_other_sites_are_not_flagged(tmp_path: Path) -> None:
+    docs = _docs(
+        tmp_path,
+        {"index.md": "`[a](/b/)`\n\n```\n[c](/d/)\n```\n\n[site](https://example.org/a/) [proto](//example.org/)\n"},
+    )
+    assert absolute_links(docs) == []
+
+
+def test_pages_left_out_of_the_menu_unless_not_in_nav_lists_them(tmp_path: Path) -> None:
+    docs = _docs(
+        tmp_path,
+        {
+            "index.md": "# Home\n",
+            "about/privacy.md": "# Privacy\n",
+            "about/forgotten.md": "# Forgotten\n",
+            "cases/one.md": "# A case\n",
+            "cases/deeper/two.md": "# Not matched by /cases/*.md\n",
+            "any/where/notes.md": "# Matched at any depth\n",
+        },
+    )
+    problems = menu_problems(docs, CONFIG_DATA)
+    assert [f"{p.file}:{p.line}" for p in problems] == ["docs/about/forgotten.md:1", "docs/cases/deeper/two.md:1"]
+    assert all("not in the nav of mkdocs.yml" in p.message and "not_in_nav" in p.message for p in problems)
+
+
+def test_a_menu_entry_with_no_page_is_named(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"index.md": "# Home\n"})
+    problems = menu_problems(docs, CONFIG_DATA)
+    assert [p.message for p in problems] == ["the nav names 'about/privacy.md', which is not a page under docs/"]
+    assert problems[0].file == "mkdocs.yml"
+    assert "about/privacy.md" in CONFIG.read_text(encoding="utf-8").splitlines()[problems[0].line - 1]
+    with pytest.raises(SourceCheckError) as caught:
+        check_sources(docs, CONFIG_DATA)
+    assert caught.value.problems[0].message.startswith("the nav names 'about/privacy.md'")
+
+
+def test_the_repository_config_and_pages_pass(tmp_path: Path) -> None:
+    """Every page the repository holds, with the generated ones, is in the menu or not_in_nav."""
+    layout = build.stage(tmp_path / "out")
+    build.prepare(layout)
+    check_sources(layout.docs, read_config(layout.config))
+
+
+def test_a_staged_build_stops_on_an_absolute_link_whatever_the_generator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    _docs(docs, {"index.md": "# Home\n\n[privacy](/about/privacy/)\n"})
+    monkeypatch.setattr(build, "DOCS", docs)
+    monkeypatch.setattr(build, "prepare", lambda layout: None)
+    for generator in ("mkdocs", "zensical"):
+        assert build.main(["--generator", generator, "--out", str(tmp_path / generator)]) == 1
+        err = capsys.readouterr().err
+        assert "docs/index.md:3: absolute link '/about/privacy/'" in err
+        assert not (tmp_path / generator / "site").exists(), "the generator must not run"
+
+
+def test_the_staged_config_points_at_its_own_folder_and_the_repositorys_shared_text() -> None:
+    config = read_config(CONFIG)
+    staged = staged_config(config)
+    assert (staged["docs_dir"], staged["site_dir"]) == ("docs", "site")
+    assert staged["watch"] == [str(ROOT / "includes")]
+    snippets = next(e for e in staged["markdown_extensions"] if isinstance(e, dict) and "pymdownx.snippets" in e)
+    assert snippets["pymdownx.snippets"]["base_path"] == [str(ROOT / "includes")]
+    assert isinstance(staged["site_url"], Tagged) and staged["site_url"].tag == "!ENV"
+    assert staged["nav"] == config["nav"]
+    assert "palette" not in config["theme"], "a palette makes Zensical store the colour choice on the device"
+
+
+def test_staged_layout_is_outside_the_repository(tmp_path: Path) -> None:
+    layout = Layout.staged(tmp_path)
+    assert not layout.is_repository
+    assert (layout.docs, layout.site, layout.config) == (tmp_path / "docs", tmp_path / "site", tmp_path / "mkdocs.yml")
