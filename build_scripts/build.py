@@ -23,11 +23,13 @@ from .offline import write_service_worker
 from .paths import ROOT, SITE
 from .screening_pages import write_pages
 from .security import add_content_security_policy
+from .snapshot import add_snapshot
 
 
 def prepare() -> None:
     """Everything before the site generator: the files it will find in docs/."""
     protocols, assets = build_engine_assets()
+    add_snapshot()  # optional: on any failure the site starts the engine the normal way
     write_pages(protocols, assets)
     write_case_pages(load_cases(protocols), protocols)
 

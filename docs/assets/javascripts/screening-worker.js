@@ -2,6 +2,8 @@
 // It loads the Pyodide core and the engine wheel from this site only, then answers
 // {id, protocolUrl, answers} messages with the engine's JSON result. Nothing is stored.
 
+import { keepForNextVisit, startInterpreter } from "./engine-start.js";
+
 const siteRoot = new URL("../../", import.meta.url);
 const pyodideBase = new URL("assets/pyodide/", siteRoot);
 const manifestUrl = new URL("assets/engine/manifest.json", siteRoot);
@@ -33,15 +35,16 @@ async function start() {
   const manifest = fetchOk(manifestUrl, { cache: "no-cache" }).then((r) => r.json());
   const wheel = manifest.then((m) => fetchOk(new URL(m.wheel, siteRoot))).then((r) => r.arrayBuffer());
   const pyodideModule = import(new URL("pyodide.mjs", pyodideBase).href);
-  await manifest;
+  const engineManifest = await manifest;
   mark("manifest");
   const { loadPyodide } = await pyodideModule;
   mark("imported");
-  const pyodide = await loadPyodide({
-    indexURL: pyodideBase.href,
-    stdout: () => {},
-    stderr: () => {},
-  });
+  const options = { indexURL: pyodideBase.href, stdout: () => {}, stderr: () => {} };
+  const started = await startInterpreter(loadPyodide, options, engineManifest, siteRoot);
+  const pyodide = started.pyodide;
+  timings.start = started.start;
+  if (started.reason) timings.fallback = started.reason;
+  if (started.start !== "snapshot") keepForNextVisit(engineManifest, siteRoot);
   mark("interpreter");
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");
