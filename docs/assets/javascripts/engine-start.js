@@ -49,7 +49,7 @@ function hex(buffer) {
 }
 
 /** The snapshot's bytes, streamed into a buffer of the size the manifest gives, and checked against its hash. */
-async function readSnapshot(response, info) {
+async function readSnapshot(response, info, marks) {
   const bytes = new Uint8Array(info.bytes);
   const reader = response.body.getReader();
   let filled = 0;
@@ -64,8 +64,10 @@ async function readSnapshot(response, info) {
     filled += value.length;
   }
   if (filled !== bytes.length) throw new Error("the snapshot is shorter than this build's manifest says");
+  marks.snapshot_read = Math.round(performance.now());
   const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
   if (digest !== info.sha256) throw new Error("the snapshot does not match this build's manifest");
+  marks.snapshot_checked = Math.round(performance.now());
   return bytes;
 }
 
@@ -82,28 +84,36 @@ async function cachedSnapshot(url) {
 /**
  * Start the interpreter. `manifest.snapshot` (written by the build when its snapshot passed
  * its checks) is `{path, bytes, sha256, first_visit}`. Returns `{pyodide, start, reason}`:
- * `start` is "snapshot" or "normal", and `reason` says why the snapshot was not used.
+ * `start` is "snapshot" or "normal", `reason` says why the snapshot was not used, and
+ * `marks` holds when the snapshot was read and checked (ms from the worker's start).
  */
 export async function startInterpreter(loadPyodide, options, manifest, siteRoot) {
   const info = manifest.snapshot;
   if (!info) return { pyodide: await loadPyodide(options), start: "normal", reason: "this build has no snapshot" };
   const url = new URL(info.path, siteRoot);
   let response = await cachedSnapshot(url);
+  let reason = "the snapshot is not on this device yet";
   if (!response && info.first_visit) {
     response = await fetch(url).then(
-      (r) => (r.ok ? r : null),
-      () => null,
+      (r) => {
+        if (!r.ok) reason = `the snapshot could not be fetched (HTTP ${r.status})`;
+        return r.ok ? r : null;
+      },
+      (error) => {
+        reason = `the snapshot could not be fetched (${describe(error)})`;
+        return null;
+      },
     );
   }
-  if (!response) {
-    return { pyodide: await loadPyodide(options), start: "normal", reason: "the snapshot is not on this device yet" };
-  }
+  if (!response) return { pyodide: await loadPyodide(options), start: "normal", reason };
   try {
-    const bytes = readSnapshot(response, info);
+    const marks = {};
+    const bytes = readSnapshot(response, info, marks);
     bytes.catch(() => {}); // reported through the restore below
     const restored = restore(loadPyodide, options, bytes);
     restored.catch(() => {}); // a late failure after the timeout changes nothing
-    return { pyodide: await withTimeout(restored, SNAPSHOT_TIMEOUT_MS, "restoring the snapshot"), start: "snapshot" };
+    const pyodide = await withTimeout(restored, SNAPSHOT_TIMEOUT_MS, "restoring the snapshot");
+    return { pyodide, start: "snapshot", marks };
   } catch (error) {
     return { pyodide: await loadPyodide(options), start: "normal", reason: describe(error) };
   }

@@ -44,6 +44,7 @@ async function start() {
   const pyodide = started.pyodide;
   timings.start = started.start;
   if (started.reason) timings.fallback = started.reason;
+  Object.assign(timings, started.marks);
   if (started.start !== "snapshot") keepForNextVisit(engineManifest, siteRoot);
   mark("interpreter");
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
