@@ -218,6 +218,11 @@ class Timings:
     warm: list[Visit]
     trips: list[float]
 
+    def add(self, other: Timings) -> None:
+        self.cold.extend(other.cold)
+        self.warm.extend(other.warm)
+        self.trips.extend(other.trips)
+
 
 def screening_times(
     browser: Any, url: str, runs: int, warm: bool = True, network: dict[str, Any] | None = None
@@ -347,12 +352,16 @@ def main(argv: list[str] | None = None) -> int:
         playwright, browser = _launch()
         try:
             print(f"Measuring in Chromium ({args.runs} runs of each start)…", flush=True)
-            normal = screening_times(browser, urls["normal"], args.runs)
-            snapshot = screening_times(browser, urls["snapshot"], args.runs)
-            eager = screening_times(browser, urls["eager"], args.runs, warm=False)
+            normal, snapshot, eager = Timings([], [], []), Timings([], [], []), Timings([], [], [])
+            for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits every start alike
+                normal.add(screening_times(browser, urls["normal"], 1))
+                snapshot.add(screening_times(browser, urls["snapshot"], 1))
+                eager.add(screening_times(browser, urls["eager"], 1, warm=False))
             print(f"Cold visits on a throttled link ({args.throttled_runs} runs of each)…", flush=True)
-            slow_normal = screening_times(browser, urls["normal"], args.throttled_runs, False, THROTTLED)
-            slow_eager = screening_times(browser, urls["eager"], args.throttled_runs, False, THROTTLED)
+            slow_normal, slow_eager = Timings([], [], []), Timings([], [], [])
+            for _ in range(args.throttled_runs):
+                slow_normal.add(screening_times(browser, urls["normal"], 1, False, THROTTLED))
+                slow_eager.add(screening_times(browser, urls["eager"], 1, False, THROTTLED))
             chapter_bytes, chapter_paths = first_visit_bytes(
                 browser, urls["snapshot"], CHAPTER, _service_worker_installed
             )

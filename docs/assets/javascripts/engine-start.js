@@ -131,9 +131,19 @@ export function keepForNextVisit(manifest, siteRoot, delay = KEEP_DELAY_MS) {
   }
   const url = new URL(info.path, siteRoot);
   return new Promise((resolve) => setTimeout(resolve, delay)).then(async () => {
+    let serviceWorkerKeepsIt = false;
     try {
-      if (self.caches && (await caches.keys()).some((name) => name.startsWith(SITE_CACHE_PREFIX))) return false;
-      if (await cachedSnapshot(url)) return false;
+      serviceWorkerKeepsIt = (await caches.keys()).some((name) => name.startsWith(SITE_CACHE_PREFIX));
+    } catch (error) {
+      // no Cache API here (some private modes): the browser's HTTP cache is left
+    }
+    if (serviceWorkerKeepsIt) return false;
+    try {
+      const cached = await cachedSnapshot(url);
+      if (cached) {
+        await cached.body.cancel();
+        return false;
+      }
       const response = await fetch(url, { priority: "low" });
       if (!response.ok) return false;
       const reader = response.body.getReader();
