@@ -32,10 +32,11 @@ from .case_studies import load_cases, write_case_pages
 from .engine_assets import BuildError, build_engine_assets
 from .host_files import write_host_files
 from .offline import write_service_worker
-from .paths import DOCS, GENERATED, ROOT, SCREENING_DIR, STAGED_MARK, Layout
+from .paths import DOCS, ENGINE_DIR, GENERATED, ROOT, SCREENING_DIR, STAGED_MARK, Layout
 from .screening_pages import write_pages
 from .security import add_content_security_policy
 from .site_checks import SourceCheckError, check_sources
+from .snapshot import add_snapshot
 from .site_config import read_config, write_staged_config
 
 
@@ -62,6 +63,7 @@ def stage(out: Path) -> Layout:
 def prepare(layout: Layout) -> None:
     """Everything before the site generator: the files it will find in the docs folder."""
     protocols, assets = build_engine_assets(layout.docs)
+    add_snapshot(layout.docs / ENGINE_DIR)  # optional: on any failure the engine starts the normal way
     write_pages(protocols, assets, layout.screening_pages)
     write_case_pages(load_cases(protocols), protocols, layout.case_pages)
 

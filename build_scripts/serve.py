@@ -40,15 +40,16 @@ TYPES = {
     ".wasm": "application/wasm",
     ".zip": "application/zip",
     ".whl": "application/zip",
+    ".bin": "application/octet-stream",
     ".svg": "image/svg+xml",
     ".xml": "application/xml",
     ".txt": "text/plain; charset=utf-8",
 }
 
 
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".wasm"}
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".wasm", ".bin"}
 # Names with a content hash in them never change: the theme's bundles, the engine's files.
-HASHED = re.compile(r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|json)$)|(/wheels/[0-9a-f]{12}/)")
+HASHED = re.compile(r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|json|bin)$)|(/wheels/[0-9a-f]{12}/)")
 
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait without sending or taking data
 LISTEN_BACKLOG = 1024  # connections the kernel may queue while threads start

@@ -6,6 +6,8 @@
 // {type, message, item}}. A failure here, before the engine, uses the same envelope.
 // Nothing is stored.
 
+import { keepForNextVisit, startInterpreter } from "./engine-start.js";
+
 const siteRoot = new URL("../../", import.meta.url);
 const pyodideBase = new URL("assets/pyodide/", siteRoot);
 const manifestUrl = new URL("assets/engine/manifest.json", siteRoot);
@@ -81,8 +83,8 @@ const mark = (name) => {
   timings[name] = Math.round(performance.now());
 };
 
-// Loading Pyodide also hangs when one of its files is missing: note any failed fetch while
-// it starts, so the start fails at once and says which file.
+// Loading Pyodide also hangs when one of its files is missing: note any failed fetch of its
+// files while it starts, so the start fails at once and says which file.
 function watchFetches() {
   let fail = () => {};
   const failed = new Promise((_, reject) => {
@@ -92,9 +94,10 @@ function watchFetches() {
   const plainFetch = self.fetch;
   self.fetch = async (input, init) => {
     const response = await plainFetch(input, init);
-    if (!response.ok) {
-      const path = new URL(response.url || String(input), self.location.href).pathname;
-      fail(new Error(`${path} could not be fetched (HTTP ${response.status})`));
+    // Only Pyodide's own files: the snapshot's cache look-up may miss, and that is no fault.
+    const url = new URL(response.url || String(input), self.location.href);
+    if (!response.ok && url.href.startsWith(pyodideBase.href)) {
+      fail(new Error(`${url.pathname} could not be fetched (HTTP ${response.status})`));
     }
     return response;
   };
@@ -108,20 +111,23 @@ async function start() {
   const manifest = fetchOk(manifestUrl, { cache: "no-cache" }).then((r) => r.json());
   const wheel = manifest.then((m) => fetchOk(new URL(m.wheel, siteRoot))).then((r) => r.arrayBuffer());
   const pyodideModule = import(new URL("pyodide.mjs", pyodideBase).href);
-  await manifest;
+  const engineManifest = await manifest;
   mark("manifest");
   const { loadPyodide } = await pyodideModule;
   mark("imported");
+  const options = { indexURL: pyodideBase.href, stdout: () => {}, stderr: () => {} };
   const watch = watchFetches();
-  let pyodide;
+  let started;
   try {
-    pyodide = await Promise.race([
-      watch.failed,
-      loadPyodide({ indexURL: pyodideBase.href, stdout: () => {}, stderr: () => {} }),
-    ]);
+    started = await Promise.race([watch.failed, startInterpreter(loadPyodide, options, engineManifest, siteRoot)]);
   } finally {
     watch.stop();
   }
+  const pyodide = started.pyodide;
+  timings.start = started.start;
+  if (started.reason) timings.fallback = started.reason;
+  Object.assign(timings, started.marks);
+  if (started.start !== "snapshot") keepForNextVisit(engineManifest, siteRoot);
   mark("interpreter");
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");

@@ -1,0 +1,156 @@
+// Starting the Python interpreter for the scoring worker, quickly when this browser already
+// has the build's memory snapshot (the interpreter saved just after the engine was imported),
+// and the ordinary way otherwise. Any problem with the snapshot (not cached yet, missing,
+// damaged, from another build, too big, too slow) means the ordinary start: the reader sees
+// no difference but time. The snapshot is made at build time from no reader's data, and the
+// reader's answers never go into it or into any cache.
+//
+// No browser-only code runs on import: the build imports `restore` under Node.js to check
+// each snapshot with exactly the steps a browser takes.
+
+// Give up on a snapshot that has not restored by then, and start the ordinary way.
+export const SNAPSHOT_TIMEOUT_MS = 15000;
+// On a visit that started the ordinary way, fetch the snapshot this long after the engine
+// is ready, so it never competes with the files the engine needs.
+export const KEEP_DELAY_MS = 2000;
+// The service worker's caches; when one exists, it keeps the runtime, snapshot included.
+const SITE_CACHE_PREFIX = "cse-site-";
+
+// What a snapshot cannot carry over. Its random generator state is the same for every
+// reader, so reseed it from this device; its view of the file system predates this one.
+export const AFTER_RESTORE = `
+import importlib, random
+random.seed()
+importlib.invalidate_caches()
+`;
+
+function describe(error) {
+  const text = error && error.message ? error.message : String(error);
+  return text.split("\n")[0].slice(0, 200);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Restore an interpreter from snapshot bytes (or a promise of them), then refresh what it cannot keep. */
+export async function restore(loadPyodide, options, snapshot) {
+  const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+  pyodide.runPython(AFTER_RESTORE);
+  return pyodide;
+}
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The snapshot's bytes, streamed into a buffer of the size the manifest gives, and checked against its hash. */
+async function readSnapshot(response, info, marks) {
+  const bytes = new Uint8Array(info.bytes);
+  const reader = response.body.getReader();
+  let filled = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (filled + value.length > bytes.length) {
+      await reader.cancel();
+      throw new Error("the snapshot is larger than this build's manifest says");
+    }
+    bytes.set(value, filled);
+    filled += value.length;
+  }
+  if (filled !== bytes.length) throw new Error("the snapshot is shorter than this build's manifest says");
+  marks.snapshot_read = Math.round(performance.now());
+  const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
+  if (digest !== info.sha256) throw new Error("the snapshot does not match this build's manifest");
+  marks.snapshot_checked = Math.round(performance.now());
+  return bytes;
+}
+
+/** The snapshot's response when this browser already holds it (service worker or HTTP cache), else null. */
+async function cachedSnapshot(url) {
+  try {
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    return response.ok ? response : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+/**
+ * Start the interpreter. `manifest.snapshot` (written by the build when its snapshot passed
+ * its checks) is `{path, bytes, sha256, first_visit}`. Returns `{pyodide, start, reason}`:
+ * `start` is "snapshot" or "normal", `reason` says why the snapshot was not used, and
+ * `marks` holds when the snapshot was read and checked (ms from the worker's start).
+ */
+export async function startInterpreter(loadPyodide, options, manifest, siteRoot) {
+  const info = manifest.snapshot;
+  if (!info) return { pyodide: await loadPyodide(options), start: "normal", reason: "this build has no snapshot" };
+  const url = new URL(info.path, siteRoot);
+  let response = await cachedSnapshot(url);
+  let reason = "the snapshot is not on this device yet";
+  if (!response && info.first_visit) {
+    response = await fetch(url).then(
+      (r) => {
+        if (!r.ok) reason = `the snapshot could not be fetched (HTTP ${r.status})`;
+        return r.ok ? r : null;
+      },
+      (error) => {
+        reason = `the snapshot could not be fetched (${describe(error)})`;
+        return null;
+      },
+    );
+  }
+  if (!response) return { pyodide: await loadPyodide(options), start: "normal", reason };
+  try {
+    const marks = {};
+    const bytes = readSnapshot(response, info, marks);
+    bytes.catch(() => {}); // reported through the restore below
+    const restored = restore(loadPyodide, options, bytes);
+    restored.catch(() => {}); // a late failure after the timeout changes nothing
+    const pyodide = await withTimeout(restored, SNAPSHOT_TIMEOUT_MS, "restoring the snapshot");
+    return { pyodide, start: "snapshot", marks };
+  } catch (error) {
+    return { pyodide: await loadPyodide(options), start: "normal", reason: describe(error) };
+  }
+}
+
+/**
+ * After an ordinary start, fetch the snapshot at low priority for the next visit, unless the
+ * service worker keeps the runtime (it caches the snapshot with it) or the reader saves data.
+ * Resolves to true when this call fetched it.
+ */
+export function keepForNextVisit(manifest, siteRoot, delay = KEEP_DELAY_MS) {
+  const info = manifest.snapshot;
+  if (!info || (self.navigator && self.navigator.connection && self.navigator.connection.saveData)) {
+    return Promise.resolve(false);
+  }
+  const url = new URL(info.path, siteRoot);
+  return new Promise((resolve) => setTimeout(resolve, delay)).then(async () => {
+    let serviceWorkerKeepsIt = false;
+    try {
+      serviceWorkerKeepsIt = (await caches.keys()).some((name) => name.startsWith(SITE_CACHE_PREFIX));
+    } catch (error) {
+      // no Cache API here (some private modes): the browser's HTTP cache is left
+    }
+    if (serviceWorkerKeepsIt) return false;
+    try {
+      const cached = await cachedSnapshot(url);
+      if (cached) {
+        await cached.body.cancel();
+        return false;
+      }
+      const response = await fetch(url, { priority: "low" });
+      if (!response.ok) return false;
+      const reader = response.body.getReader();
+      while (!(await reader.read()).done);
+      return true;
+    } catch (error) {
+      return false; // the next visit starts the ordinary way
+    }
+  });
+}
