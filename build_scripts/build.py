@@ -36,8 +36,8 @@ from .paths import DOCS, ENGINE_DIR, GENERATED, ROOT, SCREENING_DIR, STAGED_MARK
 from .screening_pages import write_pages
 from .security import add_content_security_policy
 from .site_checks import SourceCheckError, check_sources
-from .snapshot import add_snapshot
 from .site_config import read_config, write_staged_config
+from .snapshot import add_snapshot
 
 
 def _generated(folder: str, names: list[str]) -> set[str]:
