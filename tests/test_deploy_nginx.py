@@ -71,7 +71,7 @@ def test_every_response_from_nginx_carries_the_headers_and_the_right_type(nginx:
         for p in sorted(built_site.rglob("*"))
         if p.is_file() and p.name not in HOST_FILES and p.suffix != ".gz"
     ]
-    assert len(files) > 100
+    assert len(files) > 50, "the built site should hold every page and asset"
     for path in files:
         status, headers = _get(base + path)
         assert status == 200, path

@@ -5,7 +5,6 @@ for chapter content the policy would have to be weakened for."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -121,11 +120,18 @@ def test_the_build_command_reports_unsafe_content_with_file_and_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The whole command, with the generator's run replaced by a page it might have written."""
-    site, _ = _site(tmp_path, '<div onmouseover="steal()">Hover</div>')
     assert issubclass(UnsafeContentError, BuildError)
-    monkeypatch.setattr(build, "prepare", lambda: None)
-    monkeypatch.setattr(build, "SITE", site)
-    monkeypatch.setattr(build.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0))
+    layout = build.Layout(docs=build.DOCS, site=tmp_path / "site", config=tmp_path / "mkdocs.yml")
+
+    def generator_writes_a_page(*_: object) -> int:
+        _site(tmp_path, '<div onmouseover="steal()">Hover</div>')
+        return 0
+
+    monkeypatch.setattr(build.Layout, "in_place", classmethod(lambda cls: layout))
+    monkeypatch.setattr(build, "prepare", lambda _layout: None)
+    monkeypatch.setattr(build, "check_sources", lambda *_: None)
+    monkeypatch.setattr(build, "read_config", lambda *_: {})
+    monkeypatch.setattr(build.generators, "run", generator_writes_a_page)
     assert build.main([]) == 1
     err = capsys.readouterr().err
     assert "build failed: 1 problem(s) the Content-Security-Policy does not allow" in err

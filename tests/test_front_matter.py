@@ -51,8 +51,7 @@ def test_a_case_page_stays_out_of_search(tmp_path: Path, monkeypatch: pytest.Mon
     protocols = load_directory(ROOT / "protocols")
     case = load_cases(protocols, ROOT / "case-studies")[0]
     awkward = replace(case, title="Case \\q", summary="---")
-    monkeypatch.setattr(case_studies, "CASE_PAGES", tmp_path)
-    case_studies.write_case_pages([awkward], protocols)
+    case_studies.write_case_pages([awkward], protocols, tmp_path)
     body, meta = get_data((tmp_path / f"{case.id}.md").read_text(encoding="utf-8"))
     assert meta == {"title": "Case \\q", "description": "---", "search": {"exclude": True}}
     assert body.startswith("# Case \\q\n")
