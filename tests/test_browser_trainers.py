@@ -123,5 +123,7 @@ def test_comparison_table_projector_view(visit: tuple[Any, Traffic], site_url: s
     assert cell.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 16
     stage.evaluate("el => { el.scrollTop = el.scrollHeight; }")
     header = stage.locator("th").first
-    top = header.evaluate("el => el.getBoundingClientRect().top - el.closest('.presentation__stage').getBoundingClientRect().top")
+    top = header.evaluate(
+        "el => el.getBoundingClientRect().top - el.closest('.presentation__stage').getBoundingClientRect().top"
+    )
     assert abs(top) <= 2, "the header row stays in view while the table scrolls"
