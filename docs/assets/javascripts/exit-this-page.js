@@ -8,6 +8,8 @@ import { el, onEachPage } from "./dom.js";
 // The neutral site readers are sent to. A partnership may choose another.
 const NEUTRAL_URL = "https://www.bbc.co.uk/weather";
 const PRESSES = 3;
+// How long a step back through the history may take before the exit leaves from here.
+const STEP_BACK_MS = 3000;
 const WINDOW_MS = 5000;
 
 // Set on the tab while an exit passes through an earlier page of the site; that page
@@ -46,10 +48,16 @@ function leaveHistory() {
     leave();
     return;
   }
-  // A page of this document: carry on here. Another document: it finishes on load.
-  result.committed.then(() => {
-    if (first.sameDocument) leave();
-  }, leave);
+  if (first.sameDocument) {
+    // A page of this document: carry on here once the step back has happened.
+    result.committed.then(leave, leave);
+    return;
+  }
+  // Another document finishes the exit when it loads. Its promises may settle as this page
+  // goes away, so they decide nothing; if the step back never happens, leave from here.
+  result.committed.catch(() => {});
+  result.finished.catch(() => {});
+  setTimeout(leave, STEP_BACK_MS);
 }
 
 function exitPage(event) {
