@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,23 @@ def cache_names(page: Any) -> list[str]:
     return sorted(page.evaluate("caches.keys()"))
 
 
+def wait_for_caches(page: Any, names: list[str], timeout_s: float = 60) -> None:
+    """Poll the Cache API until it holds exactly ``names``."""
+    deadline = time.monotonic() + timeout_s
+    while cache_names(page) != names:
+        assert time.monotonic() < deadline, f"the caches are {cache_names(page)}, not {names}"
+        page.wait_for_timeout(250)
+
+
+def wait_until(page: Any, expression: str, timeout_s: float = 60) -> None:
+    """Poll until ``expression`` (which may give a promise) is true: wait_for_function would
+    take the promise itself as a true value and return at once."""
+    deadline = time.monotonic() + timeout_s
+    while page.evaluate(expression) is not True:
+        assert time.monotonic() < deadline, f"still not true: {expression}"
+        page.wait_for_timeout(250)
+
+
 @pytest.fixture()
 def old_deploy(nginx: Nginx, built_site: Path) -> tuple[str, Path]:
     """The built site on the host without Cache-Control, every file ten days old."""
@@ -101,11 +119,7 @@ def test_an_open_tab_shows_a_redeploy_and_scores_with_it(browser: Any, old_deplo
     page.locator("#item-phones").check()
     page.wait_for_selector("[data-screening-level='level-4']", timeout=ENGINE_TIMEOUT_MS)
     # The new build's worker takes over, with the new page in its cache, and the old cache goes.
-    page.wait_for_function(
-        f"caches.keys().then((names) => names.length === 1 && names[0] === 'cse-site-{version}')",
-        timeout=30_000,
-        polling=250,
-    )
+    wait_for_caches(page, [f"cse-site-{version}"])
     cached = page.evaluate(
         """async (url) => (await (await caches.match(url)).text())""",
         base + CHAPTER,
@@ -129,10 +143,8 @@ def test_a_file_missing_from_a_deploy_neither_pins_the_old_build_nor_leaves_half
     assert shows_new_page_within_two_navigations(page, base)
     # Let the new worker try to install, and fail.
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update()).catch(() => null)")
-    page.wait_for_function(
-        "navigator.serviceWorker.getRegistration().then((r) => r.installing === null && r.waiting === null)",
-        timeout=30_000,
-        polling=250,
+    wait_until(
+        page, "navigator.serviceWorker.getRegistration().then((r) => r.installing === null && r.waiting === null)"
     )
     assert cache_names(page) == [f"cse-site-{old_version}"], f"no trace of cse-site-{new_version} may be left"
     after = page.evaluate("async (name) => (await (await caches.open(name)).keys()).length", f"cse-site-{old_version}")
@@ -149,14 +161,12 @@ def test_a_deploy_without_the_worker_retires_it(browser: Any, old_deploy: tuple[
     assert cache_names(page)
     redeploy(root, worker=False)
     assert shows_new_page_within_two_navigations(page, base)
-    page.wait_for_function(
-        "navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)", timeout=30_000, polling=250
-    )
-    page.wait_for_function("caches.keys().then((names) => names.length === 0)", timeout=30_000, polling=250)
+    wait_until(page, "navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
+    wait_until(page, "caches.keys().then((names) => names.length === 0)")
     page.close()  # once the tab that still uses it has gone, nothing of it is left
     fresh = context.new_page()
     fresh.goto(base + CHAPTER)
-    fresh.wait_for_function("navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
+    wait_until(fresh, "navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
     fresh.goto(base + CHAPTER)
     assert fresh.evaluate("navigator.serviceWorker.controller") is None
     assert fresh.locator("#redeployed").count() == 1
@@ -180,7 +190,7 @@ def test_a_rebuild_with_no_change_keeps_the_readers_cache(browser: Any, old_depl
             _touch(path)
     page.goto(base)
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-    page.wait_for_function("navigator.serviceWorker.getRegistration().then((r) => r.installing === null)")
+    wait_until(page, "navigator.serviceWorker.getRegistration().then((r) => r.installing === null)")
     assert cache_names(page) == [f"cse-site-{version}"]
     assert page.evaluate(count, f"cse-site-{version}") == before
     context.close()
