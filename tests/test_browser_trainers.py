@@ -109,8 +109,9 @@ def test_presentation_keeps_facilitator_notes_off_the_room_screen(visit: tuple[A
     page.bring_to_front()
     page.keyboard.press("Home")
     assert f"On the screen: 1 of {total}" in notes.locator("body").inner_text()
-    page.keyboard.press("Escape")
-    notes.wait_for_event("close")
+    with notes.expect_event("close"):
+        page.keyboard.press("Escape")
+    assert notes.is_closed()
 
 
 def test_comparison_table_projector_view(visit: tuple[Any, Traffic], site_url: str) -> None:
