@@ -99,22 +99,6 @@ def test_every_page_and_every_screening_leaves_nothing_behind(browser: Any, site
     context.close()
 
 
-def test_exit_this_page_by_button(visit: tuple[Any, Traffic], site_url: str) -> None:
-    page, traffic = visit
-    page.context.unroute("**/*")  # the neutral site is answered here, never fetched
-    page.context.route(NEUTRAL, lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"))
-    page.goto(site_url)
-    page.goto(site_url + "screening/pan-lancashire/")
-    page.locator("#item-phones").check()
-    button = page.get_by_role("button", name="Emergency Exit this page")
-    assert button.is_visible()
-    button.click()
-    page.wait_for_url(NEUTRAL)
-    page.go_back()
-    assert page.url == site_url, "Back must not return to the page that was exited"
-    traffic.requests = [r for r in traffic.requests if not r[1].startswith(NEUTRAL)]
-
-
 def test_exit_this_page_by_pressing_shift_three_times(visit: tuple[Any, Traffic], site_url: str) -> None:
     page, traffic = visit
     page.context.unroute("**/*")

@@ -81,3 +81,49 @@ def test_presentation_mode_by_keyboard(visit: tuple[Any, Traffic], site_url: str
     page.keyboard.press("Escape")
     assert page.get_by_role("dialog", name="Presenting:").count() == 0
     assert button.evaluate("el => el === document.activeElement")
+
+
+def test_presentation_keeps_facilitator_notes_off_the_room_screen(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{site_url}trainers/cases/{CASE.id}/")
+    page.get_by_role("button", name="Present this case").click()
+    dialog = page.get_by_role("dialog", name="Presenting:")
+    stage = dialog.locator(".presentation__stage")
+    total = int(dialog.locator(".presentation__counter").inner_text().split(" of ")[1])
+    for number in range(1, total + 1):
+        assert "Facilitator notes" not in stage.inner_text(), f"slide {number} shows the facilitator notes"
+        # Each slide fits the projector's screen, or says that there is more below.
+        overflows = stage.evaluate("el => el.scrollHeight > el.clientHeight + 1")
+        assert dialog.locator(".presentation__more").is_visible() == overflows, f"slide {number}"
+        if overflows:
+            stage.evaluate("el => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); }")
+            assert not dialog.locator(".presentation__more").is_visible(), f"slide {number}"
+        page.keyboard.press("ArrowRight")
+    with page.expect_popup() as opened:
+        dialog.get_by_role("button", name="Presenter notes").click()
+    notes = opened.value
+    assert "Facilitator notes" in notes.locator("body").inner_text()
+    assert f"On the screen: {total} of {total}" in notes.locator("body").inner_text()
+    page.bring_to_front()
+    page.keyboard.press("Home")
+    assert f"On the screen: 1 of {total}" in notes.locator("body").inner_text()
+    page.keyboard.press("Escape")
+    notes.wait_for_event("close")
+
+
+def test_comparison_table_projector_view(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{site_url}trainers/cases/")
+    page.get_by_role("button", name="Show on a projector").click()
+    dialog = page.get_by_role("dialog", name="Presenting:")
+    stage = dialog.locator(".presentation__stage")
+    cell = stage.locator("td").first
+    assert cell.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 16
+    stage.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    header = stage.locator("th").first
+    top = header.evaluate(
+        "el => el.getBoundingClientRect().top - el.closest('.presentation__stage').getBoundingClientRect().top"
+    )
+    assert abs(top) <= 2, "the header row stays in view while the table scrolls"

@@ -1,7 +1,7 @@
 // "Exit this page", after the GOV.UK Design System pattern: a button on every page, and
 // the Shift key pressed three times within five seconds. Exiting clears any screening
-// answers, hides the page at once and replaces it with a neutral site, so that the Back
-// button does not return here.
+// answers, hides the page at once and puts a neutral site in place of the first page of
+// this site in the tab's history, so that Back does not return to any page of the site.
 
 import { el, onEachPage } from "./dom.js";
 
@@ -10,8 +10,47 @@ const NEUTRAL_URL = "https://www.bbc.co.uk/weather";
 const PRESSES = 3;
 const WINDOW_MS = 5000;
 
+// Set on the tab while an exit passes through an earlier page of the site; that page
+// finishes the exit as soon as it loads. Cleared at once: nothing else is kept.
+const EXIT_MARK = "cse-exit-this-page";
+
 let presses = [];
 let exiting = false;
+
+/** The earliest entry of the unbroken run of this site's pages in the tab's history. */
+function firstSiteEntry() {
+  const navigation = window.navigation;
+  if (!navigation || typeof navigation.entries !== "function" || !navigation.currentEntry) return null;
+  const entries = navigation.entries();
+  const first = entries[0];
+  return first && first.key !== navigation.currentEntry.key ? first : null;
+}
+
+function leave() {
+  window.name = "";
+  window.location.replace(NEUTRAL_URL);
+}
+
+/** Step back to the first page of the site, then replace it with the neutral site. */
+function leaveHistory() {
+  const first = firstSiteEntry();
+  if (!first) {
+    leave();
+    return;
+  }
+  window.name = EXIT_MARK;
+  let result;
+  try {
+    result = window.navigation.traverseTo(first.key);
+  } catch {
+    leave();
+    return;
+  }
+  // A page of this document: carry on here. Another document: it finishes on load.
+  result.committed.then(() => {
+    if (first.sameDocument) leave();
+  }, leave);
+}
 
 function exitPage(event) {
   if (event) event.preventDefault();
@@ -23,8 +62,18 @@ function exitPage(event) {
   document.dispatchEvent(new CustomEvent("cse:exit"));
   document.body.classList.add("exit-this-page--exiting");
   document.body.append(el("div", { class: "exit-this-page__overlay", role: "alert" }, "Loading."));
-  window.location.replace(NEUTRAL_URL);
+  leaveHistory();
 }
+
+// Arriving on a page while an exit passes through it: hide it and finish the exit.
+function finishExit() {
+  if (window.name !== EXIT_MARK) return false;
+  exiting = true;
+  document.body.classList.add("exit-this-page--exiting");
+  leave();
+  return true;
+}
+window.addEventListener("pageshow", finishExit);
 
 function place(container) {
   // In the header, so it is on screen everywhere without covering the page's content.
@@ -34,6 +83,7 @@ function place(container) {
 }
 
 function build() {
+  if (finishExit()) return;
   const existing = document.querySelector(".exit-this-page");
   if (existing) {
     place(existing);
