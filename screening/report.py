@@ -79,15 +79,15 @@ def confirm_below(result: Assessment) -> dict[str, Any] | None:
 
     A professional judgement below this level needs an explicit confirmation on the page.
     """
-    firm = [f for f in result.fired if f.urgent or f.rule in FIRM_RULE_IDS]
+    firm = [f for f in result.fired if f.level is not None and (f.urgent or f.rule in FIRM_RULE_IDS)]
     if not firm:
         return None
     ranks = {level_id: rank for rank, (level_id, _) in enumerate(result.scale)}
-    top = max(firm, key=lambda f: ranks.get(f.level, 0))
+    top = max((f.level for f in firm if f.level is not None), key=lambda level: ranks.get(level, 0))
     return {
-        "level": top.level,
-        "label": dict(result.scale).get(top.level, top.level),
-        "rank": ranks.get(top.level, 0),
+        "level": top,
+        "label": dict(result.scale).get(top, top),
+        "rank": ranks.get(top, 0),
         "says": [f.says for f in firm],
     }
 
