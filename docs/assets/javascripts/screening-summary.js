@@ -229,9 +229,9 @@ function summarySections(view) {
     `Protocol: ${title}${result ? `, version ${result.version}` : ""}`,
     `Completed: ${new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" })}`,
     VALIDITY,
+    ...records(form).map(([term, given]) => `${term}: ${given || "not given"}`),
   ];
-  const recorded = records(form).map(([term, given]) => `${term}: ${given || "not given"}`);
-  const sections = [["Record", recorded]];
+  const sections = [];
   if (!result) {
     const ticked = [...form.querySelectorAll("input[data-item]:checked")]
       .map((input) => form.querySelector(`label[for="${input.id}"]`)?.textContent.trim())

@@ -360,6 +360,7 @@ window.addEventListener("beforeprint", () => {
 document.addEventListener("cse:exit", () => {
   if (engine.worker) engine.worker.terminate();
   engine.watchers.clear();
+  for (const region of document.querySelectorAll(".screening-print")) region.remove();
 });
 
 onEachPage(bindAll);
