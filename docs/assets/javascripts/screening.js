@@ -136,8 +136,8 @@ function renderResult(view, result) {
   showLevelNearby(view, result);
 }
 
-// The level stays in sight near the question just answered (a bar at the foot of the
-// form where the result panel is not beside it). Screen readers hear the level through
+// The level stays in sight near the question just answered (a bar kept at the foot of
+// the form's visible part, at every width). Screen readers hear the level through
 // the polite status line, and "Act now" once, assertively, when it first applies.
 function showLevelNearby(view, result) {
   const { bar, alert } = view;
