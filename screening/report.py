@@ -97,11 +97,7 @@ def sections(result: Assessment) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if result.urgent_notes:
         out.append({"heading": "Act now", "lines": list(result.urgent_notes)})
-    level_lines = [f"{result.level.label} ({position(result)})"]
-    reason = band_reason(result)
-    if reason is not None and reason["lifted"]:
-        level_lines.append(reason["says"])
-    out.append({"heading": "Level from the answers", "lines": level_lines})
+    out.append({"heading": "Level from the answers", "lines": [f"{result.level.label} ({position(result)})"]})
     out.append({"heading": "Why", "lines": why_lines(result)})
     out.append({"heading": "Answers present", "lines": [result.label(i) for i in result.present] or ["None"]})
     out.append({"heading": "What to do next", "lines": list(result.next_steps)})

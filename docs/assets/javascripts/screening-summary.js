@@ -249,6 +249,8 @@ function summarySections(view) {
       sections.push([section.heading, result.present.length ? answerLines(view, result) : ["None"]]);
       if (choices.length) sections.push(["Answers to the questions with options", choices]);
       sections.push(["Strengths and protective factors", [strengths]]);
+    } else if (section.heading === "Level from the answers" && result.band_reason?.lifted) {
+      sections.push([section.heading, [...section.lines, result.band_reason.says]]);
     } else {
       sections.push([section.heading, section.lines]);
     }
