@@ -59,7 +59,8 @@ class CaseStudy:
         """The URL fragment that opens this case in a screening page (never sent to a server)."""
         entry = next(a for a in self.answers if a.protocol == protocol_id)
         parts = [k if v is True else f"{k}:{v}" for k, v in entry.answers.items() if v is not False]
-        return f"case={quote(self.id)}&answers={quote(','.join(parts), safe=',:')}"
+        answers = quote(",".join(parts), safe=",:")
+        return f"case={quote(self.id)}&title={quote(self.title)}&answers={answers}"
 
 
 def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple[CaseStudy | None, list[Problem]]:

@@ -48,6 +48,50 @@ def why_lines(result: Assessment) -> list[str]:
     return lines or [NO_RULE]
 
 
+# Rules a professional judgement may only go below after saying so explicitly: every urgent
+# rule, and a disclosure or immediate danger wherever a protocol has one (the site's choice).
+FIRM_RULE_IDS = ("disclosure", "immediate-danger")
+
+
+def band_reason(result: Assessment) -> dict[str, Any] | None:
+    """For a scored protocol: the band as the level's reason, and whether a rule lifted the level above it.
+
+    A scored result has one level; the band is one reason for it. When a rule gives a higher
+    level than the band, the page and summaries say so in these words.
+    """
+    if result.score is None or result.band is None:
+        return None
+    ranks = {level_id: rank for rank, (level_id, _) in enumerate(result.scale)}
+    labels = dict(result.scale)
+    band_level = result.band.level
+    lifted = ranks.get(band_level, 0) < result.level.rank
+    says = (
+        f"A rule lifts the level above the band: the score's band gives {labels.get(band_level, band_level)}, "
+        f"and the level is {result.level.label}."
+        if lifted
+        else f"The level is the one the score's band gives: {labels.get(band_level, band_level)}."
+    )
+    return {"band": result.band.label, "level": band_level, "lifted": lifted, "says": says}
+
+
+def confirm_below(result: Assessment) -> dict[str, Any] | None:
+    """The highest level set by an urgent, disclosure or immediate-danger rule that held, if any.
+
+    A professional judgement below this level needs an explicit confirmation on the page.
+    """
+    firm = [f for f in result.fired if f.level is not None and (f.urgent or f.rule in FIRM_RULE_IDS)]
+    if not firm:
+        return None
+    ranks = {level_id: rank for rank, (level_id, _) in enumerate(result.scale)}
+    top = max((f.level for f in firm if f.level is not None), key=lambda level: ranks.get(level, 0))
+    return {
+        "level": top,
+        "label": dict(result.scale).get(top, top),
+        "rank": ranks.get(top, 0),
+        "says": [f.says for f in firm],
+    }
+
+
 def sections(result: Assessment) -> list[dict[str, Any]]:
     """The result in words, in the order every view uses; "Act now" first when anything is urgent."""
     out: list[dict[str, Any]] = []
@@ -85,6 +129,8 @@ def result_json(result: Assessment) -> dict[str, Any]:
             "band": None if result.band is None else result.band.label,
             "from": None if result.band is None else result.band.from_score,
         },
+        "band_reason": band_reason(result),
+        "confirm_below": confirm_below(result),
         "fired": [
             {
                 "rule": f.rule,

@@ -46,6 +46,8 @@ def test_professional_judgement_and_strengths_appear_in_the_summary(visit: tuple
 
     page.locator("#judgement-level-3").check()
     error = page.locator("#judgement-reason-error")
+    assert error.is_hidden()  # not while the reader is still choosing
+    page.locator("#strengths").focus()  # leaving the judgement without a reason shows it
     error.wait_for(state="visible")
     assert page.locator("#judgement-reason").get_attribute("aria-invalid") == "true"
 

@@ -45,7 +45,7 @@ def test_a_top_level_looks_like_a_top_level_and_act_now_comes_first(visit: tuple
     page.get_by_role("button", name="Print summary").click()
     printed = page.locator(".screening-print")
     headings = printed.locator("h2").all_inner_texts()
-    assert headings[:3] == ["Act now", "Level from the answers", "Why"]
+    assert headings[:4] == ["Act now", "Level from the answers", "Professional judgement", "Why"]
     assert "999" in printed.inner_text()
 
     page.goto(site_url + "screening/pan-lancashire/")

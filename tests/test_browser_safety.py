@@ -149,7 +149,7 @@ def test_summary_download_and_print(visit: tuple[Any, Traffic], site_url: str) -
     assert download.suggested_filename == "pan-lancashire-screening-summary.txt"
     text = Path(download.path()).read_text(encoding="utf-8")
     for expected in (
-        "Protocol: pan-lancashire, version",
+        "Protocol: Pan Lancashire risk sensible screening, version",
         "Completed:",
         "Bereavement or loss",
         "Level 2 – Risk of harm from CSE is unlikely",

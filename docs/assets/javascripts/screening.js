@@ -4,7 +4,7 @@
 // forgotten: nothing is stored and nothing leaves the device.
 
 import { el, onEachPage } from "./dom.js";
-import { list, renderSummary } from "./screening-summary.js";
+import { judgementLeft, list, refreshPrint, renderSummary } from "./screening-summary.js";
 
 const WORKER_URL = new URL("./screening-worker.js", import.meta.url);
 const START_TIMEOUT_MS = 45000;
@@ -109,6 +109,11 @@ function renderResult(view, result) {
       el("span", { class: "screening-level__position" }, `(${result.level.position})`),
     ),
   );
+  // A scored protocol has one level; the band is one of its reasons (under "Why"). When a
+  // rule lifts the level above the band, say so here in the engine's words.
+  if (result.band_reason?.lifted) {
+    parts.push(el("p", { class: "screening-lifted", "data-screening-lifted": "" }, result.band_reason.says));
+  }
   parts.push(el("h3", {}, "Why"));
   if (result.fired.length) {
     parts.push(
@@ -130,6 +135,26 @@ function renderResult(view, result) {
   view.output.replaceChildren(...parts);
   view.output.hidden = false;
   renderSummary(view);
+  showLevelNearby(view, result);
+}
+
+// The level stays in sight near the question just answered (a bar kept at the foot of
+// the form's visible part, at every width). Screen readers hear the level through
+// the polite status line, and "Act now" once, assertively, when it first applies.
+function showLevelNearby(view, result) {
+  const { bar, alert } = view;
+  if (bar) {
+    bar.hidden = false;
+    bar.className = `screening-bar screening-bar--${result.level.place}`;
+    bar.querySelector("[data-screening-bar-text]").textContent = `Level: ${result.level.label}`;
+    bar.querySelector("[data-screening-bar-act]").hidden = !result.urgent_notes.length;
+  }
+  const urgent = result.urgent_notes.length > 0;
+  if (alert) {
+    if (urgent && !view.wasUrgent) alert.textContent = `Act now: ${result.urgent_notes.join(" ")}`;
+    else if (!urgent) alert.textContent = "";
+  }
+  view.wasUrgent = urgent;
 }
 
 // An answer the engine could not use: say so, mark the item and link to it.
@@ -211,15 +236,57 @@ function loadTrainingCase(view) {
     if (input) input.checked = true;
     else unknown.push(entry);
   }
+  const title = params.get("title") || caseId.replace(/-/g, " ");
+  const back = new URL(`../../trainers/cases/${encodeURIComponent(caseId)}/`, window.location.href).href;
   const note = el(
     "p",
-    { class: "screening-case", role: "note" },
+    { class: "screening-case", role: "note", tabindex: "-1" },
     el("strong", {}, "Training case: "),
-    `${caseId.replace(/-/g, " ")}. These answers are a made-up case from the case-study library, not a real child's.`,
+    el("span", { "data-screening-case-title": "" }, title),
+    ". These answers are a made-up case from the case-study library, not a real child's. ",
+    el("a", { href: back }, `Back to the case: ${title}`),
   );
   if (unknown.length) note.append(` Some answers did not match this form: ${unknown.join(", ")}.`);
   view.root.querySelector(".screening-case")?.remove();
   view.root.prepend(note);
+  // Open at the top, whatever scroll position instant navigation would restore.
+  window.scrollTo(0, 0);
+  requestAnimationFrame(() => window.scrollTo(0, 0));
+}
+
+// "Clear answers" clears everything the reader entered, training case included, and
+// offers an undo held in memory only (nothing is stored); the undo goes with the next answer.
+function snapshot(view) {
+  return {
+    controls: [...view.form.elements]
+      .filter((control) => control.name)
+      .map((control) => [control, control.type === "checkbox" || control.type === "radio" ? control.checked : control.value]),
+    note: view.root.querySelector(".screening-case"),
+    hash: window.location.hash,
+  };
+}
+
+function clearAnswers(view) {
+  const saved = snapshot(view);
+  view.form.reset();
+  saved.note?.remove();
+  if (saved.hash) history.replaceState(history.state, "", window.location.pathname + window.location.search);
+  view.errorsShown = new Set();
+  update(view);
+  const undo = el("button", { type: "button", class: "md-button screening-undo__button" }, "Undo clear answers");
+  undo.addEventListener("click", () => {
+    for (const [control, was] of saved.controls) {
+      if (control.type === "checkbox" || control.type === "radio") control.checked = was;
+      else control.value = was;
+    }
+    if (saved.note) view.root.prepend(saved.note);
+    if (saved.hash) history.replaceState(history.state, "", saved.hash);
+    view.undo.replaceChildren("Answers restored.");
+    update(view);
+    view.form.querySelector(".screening-clear").focus();
+  });
+  view.undo.replaceChildren("Answers cleared. ", undo);
+  undo.focus();
 }
 
 function bind(root) {
@@ -231,38 +298,78 @@ function bind(root) {
     status: root.querySelector("[data-screening-status]"),
     output: root.querySelector("[data-screening-output]"),
     protocolUrl: new URL(root.dataset.protocolUrl, document.baseURI).href,
+    bar: root.querySelector("[data-screening-bar]"),
+    alert: root.querySelector("[data-screening-alert]"),
+    undo: root.querySelector("[data-screening-undo]"),
+    print: el("section", { class: "screening-print", "data-screening-print": root.dataset.screening }),
     latest: 0,
     lastResult: null,
+    wasUrgent: false,
+    errorsShown: new Set(),
   };
+  document.body.append(view.print);
+  document.body.classList.add("screening-page");
   const watcher = () => {
     if (!root.isConnected) engine.watchers.delete(watcher);
     else update(view);
   };
   engine.watchers.add(watcher);
   view.form.addEventListener("change", (event) => {
+    if (view.undo.childElementCount) view.undo.replaceChildren();
     if (event.target.matches("[data-item]")) update(view);
     else renderSummary(view);
   });
   view.form.addEventListener("input", (event) => {
     if (event.target.matches("[data-screening-note]")) renderSummary(view);
   });
+  view.form.querySelector(".screening-clear").addEventListener("click", (event) => {
+    event.preventDefault();
+    clearAnswers(view);
+  });
   view.form.addEventListener("reset", () => setTimeout(() => update(view), 0));
+  // Leaving the judgement with a different level and no reason (or no confirmation) shows
+  // the error there and then; typing never does.
+  const judgement = view.form.querySelector("#judgement-group");
+  // Shown a moment later, so the layout never moves under a click on Print or Download.
+  judgement?.addEventListener("focusout", (event) => {
+    if (judgement.contains(event.relatedTarget)) return;
+    setTimeout(() => {
+      if (view.root.isConnected && !judgement.contains(document.activeElement)) judgementLeft(view);
+    }, 300);
+  });
   // The form is never submitted: that would put the answers in a URL.
   view.form.addEventListener("submit", (event) => event.preventDefault());
+  root.screeningView = view;
   loadTrainingCase(view);
+  refreshPrint(view);
   startEngine();
   if (engine.worker) engine.worker.postMessage({ type: "prefetch", protocolUrl: view.protocolUrl });
   update(view);
 }
 
 function bindAll() {
+  // After instant navigation: drop the print region of a screening page no longer shown.
+  for (const region of document.querySelectorAll("body > .screening-print")) {
+    const owner = document.querySelector(`[data-screening="${CSS.escape(region.dataset.screeningPrint)}"]`);
+    if (!owner || owner.dataset.screeningBound !== "true") region.remove();
+  }
+  if (!document.querySelector("[data-screening]")) document.body.classList.remove("screening-page");
   for (const root of document.querySelectorAll("[data-screening]")) bind(root);
 }
+
+// The browser's own print (Ctrl+P) prints the same record as the Print button: refresh it
+// (for the time) and show any error on the page, since the browser's print cannot wait.
+window.addEventListener("beforeprint", () => {
+  for (const root of document.querySelectorAll("[data-screening]")) {
+    if (root.screeningView) renderSummary(root.screeningView, Boolean(root.screeningView.lastResult));
+  }
+});
 
 // "Exit this page" wipes the answers; also stop the worker and forget the last result.
 document.addEventListener("cse:exit", () => {
   if (engine.worker) engine.worker.terminate();
   engine.watchers.clear();
+  for (const region of document.querySelectorAll(".screening-print")) region.remove();
 });
 
 onEachPage(bindAll);
