@@ -175,7 +175,7 @@ def test_another_origin_cannot_frame_a_page(browser: Any, nginx: Nginx) -> None:
     page.goto(nginx.url("other_origin") + "frames.html")
     page.wait_for_load_state("load")
     # The same page from a server without the headers shows in the frame: the check can fail.
-    assert "Pan Lancashire" in page.frame_locator("#stock").locator("h1").inner_text(timeout=15_000)
+    assert "Pan Lancashire" in page.frame_locator("#stock").get_by_role("heading", level=1).inner_text(timeout=15_000)
     ours = page.locator("#ours").element_handle().content_frame()
     assert ours is not None
     assert ours.url.startswith("chrome-error://"), ours.url  # Chromium's page for a refused frame
