@@ -9,7 +9,6 @@ the practitioner added, and "Clear answers" asks for no second look but can be u
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ENGINE_TIMEOUT_MS, tab_to
+from tests.site_search import search_entries
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -271,9 +271,8 @@ def test_which_screening_to_use_is_said_and_linked(built_site: Path) -> None:
     assert "screening/#which-screening-to-use" in home
 
 
-def test_a_search_for_999_finds_the_emergency_advice(built_site: Path) -> None:
-    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    found = [doc["location"] for doc in docs if re.search(r"\b999\b", doc["text"])]
+def test_a_search_for_999_finds_the_emergency_advice(built_site: Path, generator: str) -> None:
+    found = [entry.location for entry in search_entries(built_site, generator) if re.search(r"\b999\b", entry.text)]
     assert any(location.startswith("about/local-contacts/") for location in found), found
     assert any(location.startswith("responding/referral/") for location in found), found
     contacts = (ROOT / "includes" / "contacts.md").read_text(encoding="utf-8")
