@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .benchmark_size import copy_repository
 from .browser import CHROMIUM, CHROMIUM_ARGS
 from .offline import write_service_worker
 from .paths import ROOT, SITE
@@ -147,14 +148,7 @@ def build_times(runs: int, site_url: str) -> tuple[float, float, int, int]:
     bundled = [_timed([sys.executable, "-m", "build_scripts.build", "--site-url", site_url], ROOT) for _ in range(runs)]
     pages = sum(1 for _ in (ROOT / "docs").rglob("*.md"))
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "repo"
-        shutil.copytree(
-            ROOT,
-            copy,
-            symlinks=True,
-            ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"),
-        )
-        (copy / "node_modules").symlink_to(ROOT / "node_modules")
+        copy = copy_repository(Path(tmp))
         chapters = [p for p in (copy / "docs").iterdir() if p.is_dir() and p.name not in ("assets", "screening")]
         for n in range(1, 10):
             for folder in chapters:

@@ -91,7 +91,8 @@ def protocol_text(megabytes: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _copy_repository(tmp: Path) -> Path:
+def copy_repository(tmp: Path) -> Path:
+    """The repository's sources under ``tmp``/repo, to build a changed copy without touching it."""
     copy = tmp / "repo"
     shutil.copytree(
         ROOT,
@@ -158,7 +159,7 @@ def measure(megabytes: float) -> dict[str, float]:
 
     text = protocol_text(megabytes)
     with tempfile.TemporaryDirectory() as tmp:
-        copy = _copy_repository(Path(tmp))
+        copy = copy_repository(Path(tmp))
         _add_protocol(copy, text)
         _, out = _run([sys.executable, "-c", STEPS], copy)
         times: dict[str, float] = json.loads(out.strip().splitlines()[-1])
