@@ -28,6 +28,9 @@ const HASHED = new RegExp(__HASHED__);
 const NETWORK_WAIT_MS = 4000;
 const OFFLINE_FOR_MS = 20000;
 let offlineUntil = 0;
+// Set once the kill switch has fired: from then on this worker answers nothing and writes
+// nothing, so a page it still controls cannot bring a deleted cache back.
+let retired = false;
 
 const scope = new URL(self.registration.scope);
 const absolute = (path) => new URL(path, scope).href;
@@ -131,10 +134,19 @@ async function retireIfRemoved() {
     return; // offline: nothing to learn
   }
   if (response.status !== 404 && response.status !== 410) return;
+  retired = true;
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX)) await caches.delete(name);
   }
   await self.registration.unregister();
+}
+
+// Add a file to this build's cache, unless the cache has gone (retired, or cleared by the
+// reader): it is never brought back.
+async function keep(url, response) {
+  if (retired || !(await caches.has(CACHE))) return;
+  await (await caches.open(CACHE)).put(url, response);
+  if (retired) await caches.delete(CACHE); // the kill switch fired meanwhile
 }
 
 function withinWait(promise, cached) {
@@ -155,8 +167,8 @@ function withinWait(promise, cached) {
 async function answer(event) {
   const request = event.request;
   const navigation = request.mode === "navigate";
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(request, { ignoreSearch: navigation });
+  // caches.match with a cache name never creates the cache (caches.open would).
+  const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: navigation });
   if (cached && (hashed(request.url) || Date.now() < offlineUntil)) return cached;
   let response;
   try {
@@ -164,7 +176,7 @@ async function answer(event) {
   } catch (error) {
     if (cached) return cached; // no network: the copy of this build
     if (navigation) {
-      const fallback = await cache.match(absolute("404.html"));
+      const fallback = await caches.match(absolute("404.html"), { cacheName: CACHE });
       if (fallback) return fallback;
     }
     throw error;
@@ -173,13 +185,13 @@ async function answer(event) {
   // Keep the site's own files as they are first fetched, so nothing is downloaded twice.
   // A changed file is not written over this build's copy: the next build's worker has it.
   if (!cached && response.ok && !response.redirected && KNOWN.has(request.url)) {
-    await cache.put(request.url, response.clone());
+    await keep(request.url, response.clone());
   }
   return response;
 }
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || !request.url.startsWith(scope.href) || request.url === WORKER_URL) return;
+  if (retired || request.method !== "GET" || !request.url.startsWith(scope.href) || request.url === WORKER_URL) return;
   event.respondWith(answer(event));
 });
