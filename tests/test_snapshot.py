@@ -39,7 +39,16 @@ def engine(tmp_path_factory: pytest.TempPathFactory, protocol_data: dict[str, An
     (engine_out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     made = docs / "made.bin"
     facts = snap.make(wheel, made)
-    return {"engine_out": engine_out, "wheel": wheel, "protocols": protocols, "snapshot": made, "facts": facts}
+    packed = docs / "packed.bin"
+    packed.write_bytes(snap.pack(made.read_bytes()))
+    return {
+        "engine_out": engine_out,
+        "wheel": wheel,
+        "protocols": protocols,
+        "snapshot": made,
+        "packed": packed,
+        "facts": facts,
+    }
 
 
 def all_cases(protocols: dict[str, str]) -> list[tuple[str, str]]:
@@ -50,7 +59,7 @@ def all_cases(protocols: dict[str, str]) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def restored(engine: dict[str, Any]) -> dict[str, Any]:
     cases = all_cases(engine["protocols"])
-    run = snap.restore_and_run(engine["snapshot"], engine["wheel"], engine["protocols"], cases)
+    run = snap.restore_and_run(engine["packed"], engine["wheel"], engine["protocols"], cases)
     return {"cases": cases, **run}
 
 
@@ -79,12 +88,24 @@ def test_snapshot_fits_the_default_heap(restored: dict[str, Any], engine: dict[s
     facts = engine["facts"]
     assert facts["heap"] == restored["heap"], "the heap grew while the engine was imported; restores would fail"
     assert 0 < facts["bytes"] - facts["heap"] <= HEADER_AT_MOST
-    assert engine["snapshot"].stat().st_size == facts["bytes"]
+    assert engine["snapshot"].stat().st_size == facts["bytes"] == restored["memory_bytes"]
+
+
+def test_packing_leaves_out_only_zero_pages_and_gives_the_memory_back(
+    restored: dict[str, Any], engine: dict[str, Any]
+) -> None:
+    memory = engine["snapshot"].read_bytes()
+    packed = engine["packed"].read_bytes()
+    assert snap.unpack(packed) == memory
+    assert restored["snapshot_bytes"] == len(packed) < 0.75 * len(memory)
+    for damage in (packed[:-1], packed[:20], b"CSESNAP0" + packed[8:], packed[:8] + b"\xff\xff\xff\xff" + packed[12:]):
+        with pytest.raises(snap.SnapshotError):
+            snap.unpack(damage)
 
 
 def test_verify_accepts_the_snapshot(engine: dict[str, Any]) -> None:
     cases = all_cases(engine["protocols"])[:20]
-    assert snap.verify(engine["snapshot"], engine["wheel"], engine["protocols"], cases)["platform"] == "emscripten"
+    assert snap.verify(engine["packed"], engine["wheel"], engine["protocols"], cases)["platform"] == "emscripten"
 
 
 def test_verify_refuses_an_engine_that_scores_differently(engine: dict[str, Any], monkeypatch: Any) -> None:
@@ -92,7 +113,7 @@ def test_verify_refuses_an_engine_that_scores_differently(engine: dict[str, Any]
     monkeypatch.setattr(snap, "entry_point", lambda: lambda p, a: real(p, a)[:-1] + ', "x": 1}')
     cases = all_cases(engine["protocols"])[:5]
     with pytest.raises(snap.SnapshotError, match="differently from CPython"):
-        snap.verify(engine["snapshot"], engine["wheel"], engine["protocols"], cases)
+        snap.verify(engine["packed"], engine["wheel"], engine["protocols"], cases)
 
 
 def _publish_with(engine: dict[str, Any], tmp_path: Path, monkeypatch: Any, snapshot_bytes: bytes) -> Any:
@@ -100,7 +121,7 @@ def _publish_with(engine: dict[str, Any], tmp_path: Path, monkeypatch: Any, snap
     import shutil
 
     docs = tmp_path / "docs"
-    shutil.copytree(engine["engine_out"].parent.parent, docs, ignore=shutil.ignore_patterns("made.bin"))
+    shutil.copytree(engine["engine_out"].parent.parent, docs, ignore=shutil.ignore_patterns("made.bin", "packed.bin"))
     monkeypatch.setattr(snap, "CACHE", tmp_path / "cache")
 
     def fake_make(wheel: Path, out: Path) -> dict[str, Any]:
@@ -135,11 +156,18 @@ def test_a_good_snapshot_is_published_by_content_hash_and_cached(
     data = engine["snapshot"].read_bytes()
     engine_out, entry = _publish_with(engine, tmp_path, monkeypatch, data)
     assert entry is not None and not entry.first_visit
-    sha256 = hashlib.sha256(data).hexdigest()
+    packed = snap.pack(data)
+    sha256 = hashlib.sha256(packed).hexdigest()
     assert entry.path == f"assets/engine/snapshot.{sha256[:12]}.bin"
-    assert (engine_out.parent.parent / entry.path).read_bytes() == data
+    assert (engine_out.parent.parent / entry.path).read_bytes() == packed
     manifest = json.loads((engine_out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["snapshot"] == {"path": entry.path, "bytes": len(data), "sha256": sha256, "first_visit": False}
+    assert manifest["snapshot"] == {
+        "path": entry.path,
+        "bytes": len(packed),
+        "memory": len(data),
+        "sha256": sha256,
+        "first_visit": False,
+    }
     assert [p.read_bytes() == data for p in (tmp_path / "cache").glob("*.bin")] == [True]
     assert capsys.readouterr().out.startswith("snapshot: assets/engine/snapshot.")
 

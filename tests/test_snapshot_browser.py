@@ -115,19 +115,22 @@ REASONS = {
 }
 
 
-# The head of the snapshot is enough for either check, and keeps the routed bodies small.
+# The head of the snapshot's memory is enough for either check, and keeps the routed bodies small.
 HEAD_BYTES = 1 << 16
 
 
 @pytest.fixture(scope="module")
 def bad_snapshots(built_site: Path) -> dict[str, bytes]:
-    """The built snapshot's head with 64 bytes flipped (damaged), or with another build's BUILD_ID."""
-    head = next((built_site / "assets" / "engine").glob("snapshot.*.bin")).read_bytes()[:HEAD_BYTES]
-    corrupt = bytearray(head)
+    """The head of the built snapshot's memory, packed as the build packs it: with 64 bytes of
+    the packed file flipped (damaged), or with another build's BUILD_ID."""
+    from build_scripts.snapshot import pack, unpack
+
+    head = unpack(next((built_site / "assets" / "engine").glob("snapshot.*.bin")).read_bytes())[:HEAD_BYTES]
+    corrupt = bytearray(pack(head))
     corrupt[-64:] = bytes(b ^ 0xFF for b in corrupt[-64:])
     other_build = bytearray(head)
     other_build[BUILD_ID_AT] ^= 0xFF
-    return {"corrupt": bytes(corrupt), "other-build": bytes(other_build)}
+    return {"corrupt": bytes(corrupt), "other-build": pack(bytes(other_build))}
 
 
 @pytest.mark.parametrize("kind", list(REASONS))
@@ -139,7 +142,8 @@ def test_a_bad_snapshot_falls_back_to_the_normal_start(
     def change(manifest: Manifest) -> None:
         first_visit_may_fetch(manifest)
         if kind != "missing":
-            manifest["snapshot"]["bytes"] = HEAD_BYTES
+            manifest["snapshot"]["bytes"] = len(bad_snapshots[kind])
+            manifest["snapshot"]["memory"] = HEAD_BYTES
         if kind == "other-build":  # hashed as served, so only Pyodide's BUILD_ID check can refuse it
             manifest["snapshot"]["sha256"] = hashlib.sha256(bad_snapshots[kind]).hexdigest()
 

@@ -1,17 +1,18 @@
-// Restore a snapshot the way the site's worker does (engine-start.js) and run the engine's
-// JSON entry point on each case.
+// Unpack and restore a published snapshot the way the site's worker does (engine-start.js)
+// and run the engine's JSON entry point on each case.
 // Usage: node run_snapshot.mjs SNAPSHOT WHEEL MODULE FUNCTION < {"protocols": {id: text}, "cases": [[id, answers_json]]}
 // Prints {"outputs": [...], "python", "platform", "executable", "environ_has_build_path",
-// "heap", "snapshot_bytes"} as JSON.
+// "heap", "snapshot_bytes", "memory_bytes"} as JSON.
 import { readFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
-import { restore } from "../../docs/assets/javascripts/engine-start.js";
+import { restore, unpackSnapshot } from "../../docs/assets/javascripts/engine-start.js";
 
 const [snapshotPath, wheelPath, moduleName, functionName] = process.argv.slice(2);
 const payload = JSON.parse(readFileSync(0, "utf8"));
 
 const snapshot = new Uint8Array(readFileSync(snapshotPath));
-const pyodide = await restore(loadPyodide, { stdout: () => {}, stderr: (t) => process.stderr.write(t + "\n") }, snapshot);
+const memory = unpackSnapshot(snapshot);
+const pyodide = await restore(loadPyodide, { stdout: () => {}, stderr: (t) => process.stderr.write(t + "\n") }, memory);
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 const entry = pyodide.pyimport(moduleName)[functionName];
 const outputs = payload.cases.map(([protocol, answers]) => entry(payload.protocols[protocol], answers));
@@ -27,5 +28,5 @@ json.dumps({
 `),
 );
 process.stdout.write(
-  JSON.stringify({ outputs, ...facts, heap: pyodide._module.HEAP8.length, snapshot_bytes: snapshot.length }),
+  JSON.stringify({ outputs, ...facts, heap: pyodide._module.HEAP8.length, snapshot_bytes: snapshot.length, memory_bytes: memory.length }),
 );
