@@ -94,13 +94,14 @@ def pack(memory: bytes) -> bytes:
     return head + table + b"".join(memory[offset : offset + size] for offset, size in runs)
 
 
-def unpack(packed: bytes) -> bytes:
-    """The memory a packed snapshot holds (the inverse of ``pack``, as engine-start.js does it)."""
+def unpack(packed: bytes, memory_bytes: int | None = None) -> bytes:
+    """The memory a packed snapshot holds (the inverse of ``pack``, as engine-start.js does it,
+    which is given the memory's length by the manifest)."""
     if len(packed) < 16 or not packed.startswith(PACKED_MAGIC):
         raise SnapshotError("the snapshot is not in the packed form")
     length, count = struct.unpack_from("<II", packed, 8)
     data = 16 + 8 * count
-    if data > len(packed):
+    if data > len(packed) or (memory_bytes is not None and length != memory_bytes):
         raise SnapshotError("the packed snapshot's layout is damaged")
     memory = bytearray(length)
     end = 0

@@ -98,9 +98,12 @@ def test_packing_leaves_out_only_zero_pages_and_gives_the_memory_back(
     packed = engine["packed"].read_bytes()
     assert snap.unpack(packed) == memory
     assert restored["snapshot_bytes"] == len(packed) < 0.75 * len(memory)
-    for damage in (packed[:-1], packed[:20], b"CSESNAP0" + packed[8:], packed[:8] + b"\xff\xff\xff\xff" + packed[12:]):
+    assert snap.unpack(packed, len(memory)) == memory
+    longer = packed[:8] + (len(memory) + 4096).to_bytes(4, "little") + packed[12:]
+    more_runs = packed[:12] + (int.from_bytes(packed[12:16], "little") + 1).to_bytes(4, "little") + packed[16:]
+    for damage in (packed[:-1], packed[:20], b"CSESNAP0" + packed[8:], longer, more_runs):
         with pytest.raises(snap.SnapshotError):
-            snap.unpack(damage)
+            snap.unpack(damage, len(memory))
 
 
 def test_verify_accepts_the_snapshot(engine: dict[str, Any]) -> None:
