@@ -253,6 +253,39 @@ def wait_for_level(page: Any, level: str) -> None:
     page.wait_for_selector(f"[data-screening-level='{level}']", timeout=ENGINE_TIMEOUT_MS)
 
 
+def pages_to_walk(site: Path, generator: str) -> list[str]:
+    """Every page under the first generator; one page of each kind (the first page of each
+    section at each depth) under the others, as a generator changes the frame around the
+    content, not the content or the site's own scripts."""
+    paths = page_paths(site)
+    if generator == chosen_generators()[0]:
+        return paths
+    kinds: dict[tuple[str, int], str] = {}
+    for path in paths:
+        kinds.setdefault((path.split("/")[0], path.count("/")), path)
+    return sorted(kinds.values())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked ``frame_sample(keep)`` runs every parameter set against the first
+    generator's build, and against the others' only the sets for which ``keep(params)`` is
+    true (the rest are deselected, and counted as such): beyond the theme's frame, what it
+    checks is the site's own code, the same under every generator."""
+    first = chosen_generators()[0]
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("frame_sample")
+        callspec = getattr(item, "callspec", None)
+        params = dict(callspec.params) if callspec is not None else {}
+        if marker is not None and params.get("generator", first) != first and not marker.args[0](params):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def page_paths(site: Path) -> list[str]:
     """Every page of the built site, as paths relative to its root ('' for the home page)."""
     paths = []

@@ -77,6 +77,10 @@ def in_view(page: Any, selector: str) -> bool:
     return bool(box and box["y"] >= 0 and box["y"] + box["height"] <= height)
 
 
+# Under the other generators, each protocol once: on the phone and the projector in turn.
+@pytest.mark.frame_sample(
+    lambda params: (params["screen"] == "phone") == (list(FIRM).index(params["protocol"]) % 2 == 0)
+)
 @pytest.mark.parametrize("protocol", list(FIRM))
 def test_screening_by_keyboard_on_phone_and_projector(page: Any, site_url: str, protocol: str) -> None:
     page.goto(f"{site_url}screening/{protocol}/")

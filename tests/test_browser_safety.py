@@ -23,7 +23,7 @@ from tests.conftest import (
     case_tables,
     enter_answers,
     one_case_per_level,
-    page_paths,
+    pages_to_walk,
     wait_for_level,
 )
 from tests.site_search import search
@@ -44,7 +44,9 @@ def _site_file(site: Path, url: str) -> Path:
     return target / "index.html" if path == "" or path.endswith("/") else target
 
 
-def test_every_page_and_every_screening_leaves_nothing_behind(browser: Any, site_url: str, built_site: Path) -> None:
+def test_every_page_and_every_screening_leaves_nothing_behind(
+    browser: Any, site_url: str, built_site: Path, generator: str
+) -> None:
     """Service worker allowed, as a reader has it: the only traces are the site's own files."""
     context = browser.new_context()
     traffic = Traffic(site_url.rstrip("/"))
@@ -58,7 +60,7 @@ def test_every_page_and_every_screening_leaves_nothing_behind(browser: Any, site
     page = context.new_page()
     page.add_init_script(SEEN_VIOLATIONS)
     ticked: set[str] = set()
-    for path in page_paths(built_site):
+    for path in pages_to_walk(built_site, generator):
         page.goto(site_url + path)
     for table in case_tables():
         page.goto(f"{site_url}screening/{table['protocol']}/")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ENGINE_TIMEOUT_MS, Traffic, one_generator, page_paths, tab_to, wait_for_level
+from tests.conftest import ENGINE_TIMEOUT_MS, Traffic, one_generator, pages_to_walk, tab_to, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -68,9 +68,11 @@ def test_engine_survives_instant_navigation(visit: tuple[Any, Traffic], site_url
     assert traffic.count("pyodide.asm.wasm") == 1, "one worker, started once, serves every visit"
 
 
-def test_chapter_pages_never_download_the_runtime(visit: tuple[Any, Traffic], site_url: str, built_site: Path) -> None:
+def test_chapter_pages_never_download_the_runtime(
+    visit: tuple[Any, Traffic], site_url: str, built_site: Path, generator: str
+) -> None:
     page, traffic = visit
-    chapters = [p for p in page_paths(built_site) if not p.startswith("screening/") or p == "screening/"]
+    chapters = [p for p in pages_to_walk(built_site, generator) if not p.startswith("screening/") or p == "screening/"]
     assert len(chapters) > 3
     for path in chapters:
         page.goto(site_url + path)

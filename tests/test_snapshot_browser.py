@@ -25,10 +25,13 @@ from tests.conftest import (
     case_tables,
     enter_answers,
     one_case_per_level,
+    one_generator,
     wait_for_level,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.site]
+# How the worker starts (engine-start.js, the manifest, the snapshot) is the same under
+# every generator: the first generator's build is enough.
+pytestmark = [pytest.mark.browser, pytest.mark.site, one_generator]
 
 TABLES = case_tables()
 PAN_LANCASHIRE = next(t for t in TABLES if t["protocol"] == "pan-lancashire")
