@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 PROTOCOLS = load_directory(ROOT / "protocols")
 CASES = {c.id: c for c in load_cases(PROTOCOLS, ROOT / "case-studies")}
-CASE = CASES["jade-older-boyfriend"] if "jade-older-boyfriend" in CASES else next(iter(CASES.values()))
+CASE = CASES["jade-groomed-by-a-man-of-22"] if "jade-groomed-by-a-man-of-22" in CASES else next(iter(CASES.values()))
 
 
 def test_comparison_view_shows_every_framework_level(visit: tuple[Any, Traffic], site_url: str) -> None:

@@ -295,7 +295,7 @@ GIFTS_EVERYWHERE = {
     "dfe-step-by-step": "gifts",
 }
 UNEXPLAINED = {
-    "jade-older-boyfriend": GIFTS_EVERYWHERE,
+    "jade-groomed-by-a-man-of-22": GIFTS_EVERYWHERE,
     "lily-bus-station": GIFTS_EVERYWHERE,
     "reece-says-no-help-needed": {"all-wales-seraf": "sig-injuries", "dfe-step-by-step": "gifts"},
     "kayleigh-missing-from-care": {"pan-lancashire": "gifts-unknown", "all-wales-seraf": "sig-money-items"},
@@ -317,7 +317,7 @@ def test_reading_1_no_note_leaves_an_item_out_because_it_was_explained() -> None
 
 # Reading 2: one fact, one item. Late returns kept apart from nights away only where the story
 # gives both as separate facts.
-LATE_RETURNS_AND_NIGHTS_AWAY = {"jade-older-boyfriend"}
+LATE_RETURNS_AND_NIGHTS_AWAY = {"jade-groomed-by-a-man-of-22"}
 
 
 def test_reading_2_no_fact_is_scored_twice() -> None:
@@ -345,7 +345,7 @@ def test_reading_2_the_separate_late_returns_are_in_the_story() -> None:
 
 
 def test_reading_4_similar_facts_give_the_same_sandwell_level() -> None:
-    jade = _level("jade-older-boyfriend", "sandwell-nwg")
+    jade = _level("jade-groomed-by-a-man-of-22", "sandwell-nwg")
     assert jade == _level("shannon-sexual-health-clinic", "sandwell-nwg") == "high"
 
 
@@ -429,6 +429,8 @@ def _voice_texts() -> list[tuple[str, str, bool]]:
     """(where, text, is a title or summary) for everything written in the site's own voice."""
     texts: list[tuple[str, str, bool]] = []
     for case in CASE_STUDIES.values():
+        # The id is the case page's address, read out and shared by trainers.
+        texts += [(f"{case.id} id", case.id.replace("-", " "), True)]
         texts += [(f"{case.id} title", case.title, True), (f"{case.id} summary", case.summary, True)]
         texts += [(f"{case.id} story", case.story, False)]
         texts += [(f"{case.id} discussion", q, False) for q in case.discussion]
