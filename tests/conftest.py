@@ -249,6 +249,15 @@ def tab_to(page: Any, selector: str, limit: int = 250) -> None:
     raise AssertionError(f"{selector} could not be reached with the Tab key")
 
 
+def wait_until(page: Any, expression: str, timeout_s: float = 60) -> None:
+    """Poll until ``expression`` (which may give a promise) is true: wait_for_function would
+    take the promise itself as a true value and return at once."""
+    deadline = time.monotonic() + timeout_s
+    while page.evaluate(expression) is not True:
+        assert time.monotonic() < deadline, f"still not true: {expression}"
+        page.wait_for_timeout(250)
+
+
 def wait_for_level(page: Any, level: str) -> None:
     page.wait_for_selector(f"[data-screening-level='{level}']", timeout=ENGINE_TIMEOUT_MS)
 

@@ -25,6 +25,7 @@ from tests.conftest import (
     one_case_per_level,
     pages_to_walk,
     wait_for_level,
+    wait_until,
 )
 from tests.site_search import search
 
@@ -207,19 +208,17 @@ def test_offline_after_one_visit(browser: Any, own_server: tuple[str, Any], gene
     page.goto(url + "screening/pan-lancashire/")
     page.locator("#item-phones").check()
     page.wait_for_selector("[data-screening-level='level-4']", timeout=ENGINE_TIMEOUT_MS)
-    page.wait_for_function(
-        """async () => {
-            const names = await caches.keys();
-            for (const name of names) {
-                const cache = await caches.open(name);
-                const keys = (await cache.keys()).map((r) => r.url);
-                if (keys.some((u) => u.endsWith("sandwell-nwg.json") || /sandwell-nwg\\.[0-9a-f]+\\.json$/.test(u))
+    wait_until(
+        page,
+        """(async () => {
+            for (const name of await caches.keys()) {
+                const keys = (await (await caches.open(name)).keys()).map((r) => r.url);
+                if (keys.some((u) => /sandwell-nwg(\\.[0-9a-f]+)?\\.json$/.test(u))
                     && keys.some((u) => u.endsWith("pyodide.asm.wasm"))) return true;
             }
             return false;
-        }""",
-        timeout=ENGINE_TIMEOUT_MS,
-        polling=500,
+        })()""",
+        ENGINE_TIMEOUT_MS / 1000,
     )
     fresh = context.new_page()
     server.kill()  # the network is gone

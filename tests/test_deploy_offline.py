@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from build_scripts.offline import write_service_worker
-from tests.conftest import ENGINE_TIMEOUT_MS
+from tests.conftest import ENGINE_TIMEOUT_MS, wait_until
 from tests.nginx_server import Nginx, copy_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -89,15 +89,6 @@ def wait_for_caches(page: Any, names: list[str], timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while cache_names(page) != names:
         assert time.monotonic() < deadline, f"the caches are {cache_names(page)}, not {names}"
-        page.wait_for_timeout(250)
-
-
-def wait_until(page: Any, expression: str, timeout_s: float = 60) -> None:
-    """Poll until ``expression`` (which may give a promise) is true: wait_for_function would
-    take the promise itself as a true value and return at once."""
-    deadline = time.monotonic() + timeout_s
-    while page.evaluate(expression) is not True:
-        assert time.monotonic() < deadline, f"still not true: {expression}"
         page.wait_for_timeout(250)
 
 
