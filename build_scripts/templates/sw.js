@@ -53,9 +53,12 @@ async function matchIn(stores, url) {
 
 // Ask the server for a file: "no-cache" makes the browser check its HTTP cache's copy with
 // the server (a 304 costs a few bytes) instead of trusting it, and keeps that copy current
-// for the day this worker is gone.
+// for the day this worker is gone. A file whose name carries a hash of its content is the
+// same wherever it comes from: the HTTP cache's copy (the page has usually just fetched it)
+// is taken as it is, so a first visit does not download it twice.
 function fromServer(url, redirect = "follow") {
-  return fetch(url, { cache: "no-cache", redirect, credentials: "same-origin" });
+  const cache = hashed(url) ? "default" : "no-cache";
+  return fetch(url, { cache, redirect, credentials: "same-origin" });
 }
 
 // Every file of a list, from the server (or, for a hashed name, from an older build's
