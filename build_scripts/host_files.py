@@ -52,7 +52,7 @@ SECURITY_HEADERS = {
 }
 
 # Names with a hash of the content in them never change: the theme's bundles, the moved
-# inline scripts, the engine's protocol files and its wheel's folder.
+# inline scripts, the engine's protocol files and snapshot, and its wheel's folder.
 HASHED = re.compile(r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|json|bin)$)|(/wheels/[0-9a-f]{8,}/)")
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"

@@ -22,13 +22,13 @@ import http.server
 import io
 import os
 import queue
-import re
 import sys
 import threading
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .host_files import cache_control_for
 from .paths import SITE
 
 TYPES = {
@@ -48,8 +48,6 @@ TYPES = {
 
 
 COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt", ".wasm", ".bin"}
-# Names with a content hash in them never change: the theme's bundles, the engine's files.
-HASHED = re.compile(r"(\.[0-9a-f]{8,}\.(min\.)?(js|css|json|bin)$)|(/wheels/[0-9a-f]{12}/)")
 
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait without sending or taking data
 LISTEN_BACKLOG = 1024  # connections the kernel may queue while threads start
@@ -142,8 +140,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         if self.command in ("GET", "HEAD"):
-            immutable = HASHED.search(self.path.split("?")[0])
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+            # The same rule the deployed site's host files set.
+            self.send_header("Cache-Control", cache_control_for(self.path.split("?")[0]))
         super().end_headers()
 
     def send_head(self) -> BinaryIO | None:

@@ -28,25 +28,27 @@ if [ "$(cat "$npm_stamp" 2>/dev/null || true)" != "$npm_wanted" ]; then
   echo "$npm_wanted" > "$npm_stamp"
 fi
 
-if [ "$want_browser" = yes ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+# need_debian_package NAME PATH NOTE MESSAGE...: when the program at PATH is missing, install
+# Debian's package NAME as root (saying so, with NOTE); otherwise print MESSAGE (why the
+# tests cannot run) and exit 1.
+need_debian_package() {
+  local name=$1 path=$2 note=$3
+  shift 3
+  [ -x "$path" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing Debian's chromium"
+    echo "setup: installing Debian's $name$note"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$name" >/dev/null
   else
-    echo "setup: the browser tests need Chromium at /usr/bin/chromium (Debian: sudo apt-get install chromium)," >&2
-    echo "       or set CHROMIUM to its path." >&2
+    printf '%s\n' "$@" >&2
     exit 1
   fi
-fi
+}
 
-if [ "$want_browser" = yes ] && [ ! -x "${NGINX:-/usr/sbin/nginx}" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing Debian's nginx (the deploy tests run their own copy of it on free ports)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
-  else
-    echo "setup: the deploy tests need Debian's nginx at /usr/sbin/nginx (sudo apt-get install nginx)." >&2
-    exit 1
-  fi
+if [ "$want_browser" = yes ]; then
+  need_debian_package chromium "${CHROMIUM:-/usr/bin/chromium}" "" \
+    "setup: the browser tests need Chromium at /usr/bin/chromium (Debian: sudo apt-get install chromium)," \
+    "       or set CHROMIUM to its path."
+  need_debian_package nginx "${NGINX:-/usr/sbin/nginx}" " (the deploy tests run their own copy of it on free ports)" \
+    "setup: the deploy tests need Debian's nginx at /usr/sbin/nginx (sudo apt-get install nginx)."
 fi

@@ -28,5 +28,11 @@ json.dumps({
 `),
 );
 process.stdout.write(
-  JSON.stringify({ outputs, ...facts, heap: pyodide._module.HEAP8.length, snapshot_bytes: snapshot.length, memory_bytes: memory.length }),
+  JSON.stringify({
+    outputs,
+    ...facts,
+    heap: pyodide._module.HEAP8.length,
+    snapshot_bytes: snapshot.length,
+    memory_bytes: memory.length,
+  }),
 );
