@@ -10,6 +10,8 @@ drives Chromium and prints medians over repeated runs with the targets beside th
 - a first visit that fetches the snapshot before starting (``CSE_SNAPSHOT=eager``), on
   this machine and on a throttled link, against the normal start: the figures behind
   fetching it only after the engine is ready;
+- the same worker started by a page with nothing else on it, after the warm visit: how much
+  of a warm start is the engine's own and how much the page's;
 - one answer change to an updated result: median and 95th percentile;
 - bytes sent by the server for a first visit to a chapter page and to a screening page;
 - build time for the bundled content and for ten times the chapters, and the snapshot step.
@@ -30,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,9 @@ SCREENING = "screening/pan-lancashire/"
 # A slow shared connection: 5 Mbit/s down, 40 ms round trip (Chromium's network emulation).
 THROTTLED = {"offline": False, "latency": 40, "downloadThroughput": 625_000, "uploadThroughput": 312_500}
 CHAPTER = "understanding/indicators/"
+# A page that starts the scoring worker and does nothing else, written into the copies served.
+ALONE_FILES = Path(__file__).parent / "bench_pages"
+ALONE = "worker-alone.html"
 ITEM = "#item-bereavement"
 
 # Marks the moments that matter, on the page's own clock (ms from the start of navigation).
@@ -211,11 +216,13 @@ class Timings:
     cold: list[Visit]
     warm: list[Visit]
     trips: list[float]
+    alone: list[float] = field(default_factory=list)  # worker alone, warm: ready (s)
 
     def add(self, other: Timings) -> None:
         self.cold.extend(other.cold)
         self.warm.extend(other.warm)
         self.trips.extend(other.trips)
+        self.alone.extend(other.alone)
 
 
 def screening_times(
@@ -237,23 +244,30 @@ def screening_times(
             page.wait_for_timeout(500)
             timings.warm.append(_visit(page, url))
             timings.trips.extend(page.evaluate(ROUND_TRIP, 20))
+            page.goto(url + ALONE)
+            page.wait_for_function("window.__alone !== undefined", timeout=120_000)
+            timings.alone.append(page.evaluate("window.__alone.ready") / 1000)
         context.close()
     return timings
 
 
 def site_variants(site: Path, folder: Path) -> dict[str, Path]:
-    """The built site as it is, and copies without its snapshot and with it fetched on first visits."""
+    """Copies of the built site: as it is, without its snapshot, and with it fetched on first visits.
+
+    Each also holds the page that starts the worker alone (``ALONE``)."""
     manifest_path = Path("assets") / "engine" / "manifest.json"
     if "snapshot" not in json.loads((site / manifest_path).read_text(encoding="utf-8")):
         raise SystemExit("the build published no snapshot (see its 'snapshot:' line): nothing to compare")
-    variants = {"snapshot": site}
-    for name in ("normal", "eager"):
+    variants: dict[str, Path] = {}
+    for name in ("snapshot", "normal", "eager"):
         copy = folder / name
         shutil.copytree(site, copy)
+        for asset in ALONE_FILES.iterdir():
+            shutil.copy2(asset, copy / asset.name)
         manifest = json.loads((copy / manifest_path).read_text(encoding="utf-8"))
         if name == "normal":
             (copy / manifest.pop("snapshot")["path"]).unlink()
-        else:
+        elif name == "eager":
             manifest["snapshot"]["first_visit"] = True
         (copy / manifest_path).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         write_service_worker(copy)
@@ -391,6 +405,14 @@ def main(argv: list[str] | None = None) -> int:
             3,
             "<= 0.5 s and <= 0.25x",
             warm_verdict,
+        ),
+        _pair(
+            "Engine ready, warm, worker alone (s)",
+            statistics.median(n.alone),
+            statistics.median(s.alone),
+            3,
+            "the engine's own share",
+            "",
         ),
         _pair(
             "First result after a click, cold (s)",
