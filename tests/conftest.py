@@ -239,15 +239,17 @@ def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
     context.close()
 
 
-def tab_to(page: Any, selector: str, limit: int = 250) -> None:
-    """Press Tab until the element matching ``selector`` has focus, as a keyboard user would.
+def tab_to(page: Any, selector: str, limit: int = 250, back: bool = False) -> None:
+    """Press Tab (Shift+Tab with ``back``) until the element matching ``selector`` has
+    focus, as a keyboard user would.
 
     Each press is checked against one handle to the element (a third of the time a locator
     takes to resolve again); if the page has replaced the element, it is found again."""
     target = page.locator(selector)
     handle = target.element_handle()
+    key = "Shift+Tab" if back else "Tab"
     for _ in range(limit):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         if handle.evaluate("el => el === document.activeElement || !el.isConnected"):
             if handle.evaluate("el => el.isConnected"):
                 return

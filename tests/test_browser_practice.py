@@ -36,25 +36,30 @@ FIRM = {
 URGENT = {"sandwell-nwg", "all-wales-seraf", "dfe-step-by-step"}
 
 
-@pytest.fixture(scope="module", params=list(VIEWPORTS), ids=list(VIEWPORTS))
-def screen(request: Any, browser: Any, site_url: str) -> Iterator[tuple[Any, tuple[int, int]]]:
-    """One browser context per viewport, shared by this module's tests (each test opens its own page)."""
-    size = VIEWPORTS[request.param]
+@pytest.fixture(scope="module")
+def practice_context(browser: Any) -> Iterator[Any]:
+    """One browser context for this module's tests at both sizes, so that the engine's files
+    are downloaded once, as on a reader's device (each test opens its own page)."""
     context = browser.new_context(
-        viewport={"width": size[0], "height": size[1]},
         service_workers="block",
         accept_downloads=True,
         bypass_csp=True,  # axe-core is added as a script tag
     )
     context.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
-    yield context, size
+    yield context
     context.close()
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def screen(request: Any, practice_context: Any) -> tuple[Any, tuple[int, int]]:
+    return practice_context, VIEWPORTS[request.param]
 
 
 @pytest.fixture()
 def page(screen: tuple[Any, tuple[int, int]]) -> Iterator[Any]:
-    context, _ = screen
+    context, size = screen
     opened = context.new_page()
+    opened.set_viewport_size({"width": size[0], "height": size[1]})
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
     yield opened
@@ -160,7 +165,7 @@ def test_screening_by_keyboard_on_phone_and_projector(page: Any, site_url: str, 
     reason = page.locator("#judgement-reason")
     assert reason.evaluate("el => getComputedStyle(el).borderTopColor") == RED  # not hidden by the focus ring
     page.keyboard.type("Seen safe with her grandmother today; police attended.")
-    tab_to(page, "#judgement-confirm")
+    tab_to(page, "#judgement-confirm", back=True)  # it comes before the reason
     page.keyboard.press("Space")
     assert page.locator(".screening-error-summary").count() == 0
     for field, text in (
