@@ -67,3 +67,40 @@ def test_every_page_passes_axe(browser: Any, built_site: Path, site_url: str, ge
     finally:
         context.close()
     assert not failures, f"{len(failures)} axe violation(s):\n" + "\n".join(failures)
+
+
+@pytest.mark.site
+@pytest.mark.browser
+def test_menu_entries_reached_by_keyboard_are_not_under_the_menu_title(browser: Any, site_url: str) -> None:
+    """WCAG 2.2 focus not obscured: on a wide screen the menu's title stays at the top of the
+    scrolled menu, and an entry reached by Shift+Tab must come into view below it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "screening/all-wales-seraf/")  # far down the menu, so it is scrolled
+        assert page.evaluate("document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap').scrollTop") > 0
+        page.evaluate(
+            """() => {
+              const title = document.querySelector('.md-nav--primary > .md-nav__title').getBoundingClientRect();
+              const links = document.querySelectorAll('.md-sidebar--primary a.md-nav__link');
+              [...links].find((a) => a.getBoundingClientRect().top > title.bottom + 2).focus();
+            }"""
+        )
+        checked = 0
+        for _ in range(20):
+            page.keyboard.press("Shift+Tab")
+            place = page.evaluate(
+                """() => ({
+                  inMenu: Boolean(document.activeElement.closest('.md-sidebar--primary')),
+                  text: document.activeElement.textContent.trim(),
+                  top: document.activeElement.getBoundingClientRect().top,
+                  title: document.querySelector('.md-nav--primary > .md-nav__title').getBoundingClientRect().bottom,
+                })"""
+            )
+            if not place["inMenu"]:
+                break  # up past the menu's first entry, into the header
+            assert place["top"] >= place["title"], f"{place['text']!r} is partly under the menu's title"
+            checked += 1
+        assert checked >= 3, "Shift+Tab should have gone up through the menu"
+    finally:
+        context.close()
