@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .benchmark_size import copy_repository
-from .browser import CHROMIUM, CHROMIUM_ARGS
+from .browser import CHROMIUM, CHROMIUM_ARGS, wait_until
 from .offline import write_service_worker
 from .paths import ROOT, SITE
 from .serve import SiteHandler
@@ -198,16 +198,16 @@ def _visit(page: Any, url: str) -> Visit:
 
 
 def _runtime_cached(page: Any) -> None:
-    page.wait_for_function(
-        """async () => {
+    wait_until(
+        page,
+        """(async () => {
           for (const name of await caches.keys()) {
             const keys = (await (await caches.open(name)).keys()).map((r) => r.url);
             if (keys.some((u) => u.endsWith("pyodide.asm.wasm"))) return true;
           }
           return false;
-        }""",
-        timeout=120_000,
-        polling=250,
+        })()""",
+        120,
     )
 
 

@@ -244,22 +244,13 @@ def tab_to(page: Any, selector: str, limit: int = 250, back: bool = False) -> No
     key = "Shift+Tab" if back else "Tab"
     for _ in range(limit):
         page.keyboard.press(key)
-        if handle.evaluate("el => el === document.activeElement || !el.isConnected"):
-            if handle.evaluate("el => el.isConnected"):
-                return
+        focused = handle.evaluate("el => (el.isConnected ? el === document.activeElement : 'replaced')")
+        if focused == "replaced":
             handle = target.element_handle()
-            if handle.evaluate("el => el === document.activeElement"):
-                return
+            focused = handle.evaluate("el => el === document.activeElement")
+        if focused is True:
+            return
     raise AssertionError(f"{selector} could not be reached with the Tab key")
-
-
-def wait_until(page: Any, expression: str, timeout_s: float = 60) -> None:
-    """Poll until ``expression`` (which may give a promise) is true: wait_for_function would
-    take the promise itself as a true value and return at once."""
-    deadline = time.monotonic() + timeout_s
-    while page.evaluate(expression) is not True:
-        assert time.monotonic() < deadline, f"still not true: {expression}"
-        page.wait_for_timeout(250)
 
 
 def wait_for_level(page: Any, level: str) -> None:

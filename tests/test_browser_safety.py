@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from build_scripts.browser import wait_until
 from tests.conftest import (
     ENGINE_TIMEOUT_MS,
     ROOT,
@@ -25,7 +26,6 @@ from tests.conftest import (
     one_case_per_level,
     pages_to_walk,
     wait_for_level,
-    wait_until,
 )
 from tests.site_search import search
 

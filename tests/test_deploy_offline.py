@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from build_scripts.browser import wait_until
 from build_scripts.offline import write_service_worker
-from tests.conftest import ENGINE_TIMEOUT_MS, wait_until
+from tests.conftest import ENGINE_TIMEOUT_MS
 from tests.nginx_server import Nginx, copy_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
