@@ -84,7 +84,7 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
     for rule in protocol.rules:
         holds, items = _evaluate(rule.when, protocol, states, score)
         if holds:
-            fired.append(FiredRule(rule.id, rule.says, items, rule.then, rule.notes, rule.urgent))
+            fired.append(FiredRule(rule.id, rule.says, items, rule.then, rule.notes, rule.urgent, rule.firm))
 
     band: Band | None = None
     if protocol.scoring is not None and score is not None:

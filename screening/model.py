@@ -161,6 +161,7 @@ class Rule:
     then: str | None = None
     notes: tuple[str, ...] = ()
     urgent: bool = False
+    firm: bool = False  # a judgement below ``then`` needs explicit confirmation (the site's safeguard)
     path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 
@@ -277,6 +278,7 @@ class FiredRule:
     level: str | None
     notes: tuple[str, ...] = ()
     urgent: bool = False
+    firm: bool = False  # declared ``firm: true`` in the protocol: see screening.report.confirm_below
 
 
 @dataclass(frozen=True)

@@ -48,11 +48,6 @@ def why_lines(result: Assessment) -> list[str]:
     return lines or [NO_RULE]
 
 
-# Rules a professional judgement may only go below after saying so explicitly: every urgent
-# rule, and a disclosure or immediate danger wherever a protocol has one (the site's choice).
-FIRM_RULE_IDS = ("disclosure", "immediate-danger")
-
-
 def band_reason(result: Assessment) -> dict[str, Any] | None:
     """For a scored protocol: the band as the level's reason, and whether a rule lifted the level above it.
 
@@ -75,20 +70,23 @@ def band_reason(result: Assessment) -> dict[str, Any] | None:
 
 
 def confirm_below(result: Assessment) -> dict[str, Any] | None:
-    """The highest level set by an urgent, disclosure or immediate-danger rule that held, if any.
+    """The highest level given by a firm rule that held (``firm: true`` in the protocol), if any.
 
-    A professional judgement below this level needs an explicit confirmation on the page.
+    A professional judgement below this level needs an explicit confirmation. ``rules`` and
+    ``says`` are the firm rules that give this level.
     """
-    firm = [f for f in result.fired if f.level is not None and (f.urgent or f.rule in FIRM_RULE_IDS)]
+    ranks = {level_id: rank for rank, (level_id, _) in enumerate(result.scale)}
+    firm = [f for f in result.fired if f.firm and f.level is not None and f.level in ranks]
     if not firm:
         return None
-    ranks = {level_id: rank for rank, (level_id, _) in enumerate(result.scale)}
-    top = max((f.level for f in firm if f.level is not None), key=lambda level: ranks.get(level, 0))
+    top = max((f.level for f in firm if f.level is not None), key=lambda level: ranks[level])
+    giving = [f for f in firm if f.level == top]
     return {
         "level": top,
-        "label": dict(result.scale).get(top, top),
-        "rank": ranks.get(top, 0),
-        "says": [f.says for f in firm],
+        "label": dict(result.scale)[top],
+        "rank": ranks[top],
+        "rules": [f.rule for f in giving],
+        "says": [f.says for f in giving],
     }
 
 
@@ -138,6 +136,7 @@ def result_json(result: Assessment) -> dict[str, Any]:
                 "items": _items(result, f.items),
                 "level": f.level,
                 "urgent": f.urgent,
+                "firm": f.firm,
             }
             for f in result.fired
         ],

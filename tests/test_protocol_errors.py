@@ -159,6 +159,29 @@ ROWS = [
         "  spare:",
         "setting 'spare' is not used by any rule",
     ),
+    (
+        "urgent rule not firm",
+        "    firm: true\n",
+        "",
+        "urgent: true",
+        "rule 'seen-now' is urgent, so it must also be 'firm: true'"
+        " (a judgement below an urgent rule's level needs explicit confirmation)",
+    ),
+    (
+        "urgent rule firm false",
+        "    firm: true\n",
+        "    firm: false\n",
+        "urgent: true",
+        "rule 'seen-now' is urgent, so it must also be 'firm: true'"
+        " (a judgement below an urgent rule's level needs explicit confirmation)",
+    ),
+    (
+        "firm text",
+        "    firm: true\n",
+        '    firm: "yes"\n',
+        'firm: "yes"',
+        "'firm' must be true or false, not the text 'yes'",
+    ),
 ]
 
 

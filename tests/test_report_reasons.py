@@ -35,9 +35,12 @@ def test_unscored_protocols_have_no_band_reason(protocol_data: dict[str, dict[st
     assert ask(protocol_data["pan-lancashire"], {"phones": True})["band_reason"] is None
 
 
-def test_disclosure_and_urgent_rules_set_a_level_to_confirm_below(protocol_data: dict[str, dict[str, Any]]) -> None:
+def test_firm_rules_set_a_level_to_confirm_below(protocol_data: dict[str, dict[str, Any]]) -> None:
     disclosed = ask(protocol_data["pan-lancashire"], {"disclosure": True})
     assert disclosed["confirm_below"]["level"] == disclosed["level"]["id"] == "level-4"
+    assert disclosed["confirm_below"]["rules"] == ["disclosure"]
+    offence = ask(protocol_data["sandwell-nwg"], {"offence-evidence": True})
+    assert offence["confirm_below"]["level"] == "medium" and offence["confirm_below"]["rules"] == ["offence"]
     urgent = ask(protocol_data["dfe-step-by-step"], {"immediate-danger": True})
     assert urgent["urgent"] and urgent["confirm_below"]["rank"] == urgent["level"]["rank"]
     assert ask(protocol_data["pan-lancashire"], {"phones": True})["confirm_below"] is None
