@@ -159,6 +159,70 @@ ROWS = [
         "  spare:",
         "setting 'spare' is not used by any rule",
     ),
+    # Every id is checked against the one pattern: the page puts ids in selectors and values.
+    (
+        "option id with a quote",
+        "{id: past, label: In the past",
+        "{id: 'not\"present', label: In the past",
+        'not"present',
+        "option id 'not\"present' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "option id with a space",
+        "{id: past, label: In the past",
+        "{id: in past, label: In the past",
+        "{id: in past",
+        "option id 'in past' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "option id in capitals",
+        "{id: past, label: In the past",
+        "{id: Past, label: In the past",
+        "{id: Past",
+        "option id 'Past' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "option id with a bracket",
+        "{id: past, label: In the past",
+        "{id: 'past]', label: In the past",
+        "{id: 'past]'",
+        "option id 'past]' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "setting id with a space",
+        "settings:\n",
+        "settings:\n  spare one:\n    value: 1\n    label: Spare\n    why: Unused.\n",
+        "  spare one:",
+        "setting id 'spare one' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "group id with a quote",
+        "  - id: signs\n    label: Signs\n",
+        "  - id: signs\n    label: Signs\n  - id: 'x\"y'\n    label: Other\n",
+        "id: 'x\"y'",
+        "group id 'x\"y' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "level id with a hash",
+        "  - id: high\n",
+        "  - id: 'high#x'\n",
+        "id: 'high#x'",
+        "level id 'high#x' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "rule id with a dot",
+        "  - id: seen-now\n",
+        "  - id: seen.now\n",
+        "id: seen.now",
+        "rule id 'seen.now' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "item id starting with a dash",
+        "  - id: a\n",
+        "  - id: -a\n",
+        "id: -a",
+        "item id '-a' must be lower-case letters, digits, '-' or '_'",
+    ),
 ]
 
 
