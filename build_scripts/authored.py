@@ -214,7 +214,7 @@ def special_files(folder: Path, shown: str) -> list[SourceProblem]:
             why = _not_plain(path)
             if why:
                 problems.append(SourceProblem(where, 1, why))
-    return problems
+    return sorted(problems, key=lambda p: p.file)
 
 
 def _not_plain(path: Path) -> str:
