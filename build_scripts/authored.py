@@ -39,8 +39,9 @@ from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped
 from screening.files.yaml_source import line_of, protocol_files, read_text, read_yaml
 
 from .markup import markup_problems
-from .paths import CASE_DIR, INCLUDES, ROOT, SCREENING_DIR
+from .paths import CASE_DIR, CONFIG, INCLUDES, ROOT, SCREENING_DIR
 from .site_checks import SourceCheckError, SourceProblem
+from .site_config import read_config
 
 # Extensions MkDocs always adds to those mkdocs.yml names.
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -190,10 +191,28 @@ def yaml_files(folder: Path) -> list[Path]:
     return [p for p in protocol_files([folder]) if p.suffix.lower() in (".yaml", ".yml")] if folder.is_dir() else []
 
 
+def appended_problems(config: dict[str, Any], config_file: Path = CONFIG) -> list[SourceProblem]:
+    """Shared text mkdocs.yml appends to every page (``auto_append``) that is not there."""
+    problems = []
+    lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
+    for entry in config.get("markdown_extensions", []) or []:
+        if not (isinstance(entry, dict) and "pymdownx.snippets" in entry):
+            continue
+        settings = entry["pymdownx.snippets"] or {}
+        bases = settings.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str) else bases
+        for name in settings.get("auto_append", []) or []:
+            if not any((ROOT / str(base) / str(name)).is_file() for base in bases):
+                line = next((n for n, text in enumerate(lines, 1) if str(name) in text), 1)
+                message = f"the snippet '{name}' (auto_append) is not in includes/: add the file, or remove the entry"
+                problems.append(SourceProblem(config_file.name, line, message))
+    return problems
+
+
 def check_authored(docs: Path, config: dict[str, Any], protocols: Path, cases: Path) -> None:
     """Raise SourceCheckError naming every problem in the authored content."""
     md = renderer(config, snippets=False)
-    problems = chapter_problems(docs, config)
+    problems = appended_problems(read_config()) + chapter_problems(docs, config)
     problems += text_problems(md, yaml_files(protocols) + yaml_files(cases))
     if problems:
         raise SourceCheckError(problems)

@@ -4,7 +4,9 @@
 2. build the engine wheel and copy the pinned Pyodide core;
 3. write the screening pages and the trainers' case-study pages (each case checked);
 4. check the Markdown against the site's own rules (absolute links, pages left out of the
-   menu), the same for either generator;
+   menu), the same for either generator, and check every chapter, shared text and protocol
+   and case-study text as parsed HTML, naming each problem at its source's line
+   (``authored.py``);
 5. run the site generator (MkDocs, or Zensical) in strict mode, so a broken link or anchor
    fails the build;
 6. put a Content-Security-Policy on every page and write the service worker, whichever

@@ -69,16 +69,23 @@ def publish(staged: Path, target: Path) -> None:
         raise BuildError(f"{staged} is not a finished build; nothing was published")
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise BuildError(f"{target} is not a folder; move it away and build again")
-    if not target.exists():
-        os.rename(staged, target)
-        return
-    if _exchange(staged, target):
-        shutil.rmtree(staged)  # now the previous site
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(staged, target)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        if not target.exists():
+            os.rename(staged, target)
+            return
+        if _exchange(staged, target):
+            shutil.rmtree(staged)  # now the previous site
+            return
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+        try:
+            os.rename(staged, target)
+        except OSError:
+            os.rename(old, target)  # put the previous site back
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise BuildError(f"cannot put the new site in place of {target}: {exc.strerror or exc}") from None
 
 
 def discard(staged: Path) -> None:

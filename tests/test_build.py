@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from build_scripts import build, engine_assets
+from build_scripts import publish as publish_module
+from build_scripts.authored import appended_problems
 from build_scripts.benchmark_size import copy_repository
+from build_scripts.engine_assets import BuildError
 from build_scripts.offline import site_files, write_service_worker
 from build_scripts.paths import COMPLETE_MARK
 from build_scripts.security import POLICY, add_content_security_policy
@@ -150,4 +153,45 @@ def test_a_failed_build_publishes_nothing_and_serve_refuses_what_it_did_not_fini
     assert serve.stderr.strip().splitlines() == [
         f"refusing to serve {site}: the build did not finish it (no {COMPLETE_MARK}); "
         "run make build and serve what it publishes"
+    ]
+
+
+@pytest.mark.parametrize("atomic", [True, False], ids=["exchange", "two renames"])
+def test_publishing_replaces_the_previous_site_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool
+) -> None:
+    if not atomic:
+        monkeypatch.setattr(publish_module, "_exchange", lambda *_: False)
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.html").write_text("old")
+    staged = tmp_path / ".site-staging"
+    staged.mkdir()
+    (staged / "index.html").write_text("new")
+    with pytest.raises(BuildError, match="is not a finished build"):
+        publish_module.publish(staged, target)  # not marked complete: never published
+    assert (target / "old.html").read_text() == "old"
+    publish_module.mark_complete(staged, "mkdocs")
+    publish_module.publish(staged, target)
+    assert sorted(p.name for p in target.iterdir()) == [COMPLETE_MARK, "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "nothing of the old site or the staging is left"
+
+
+def test_a_site_holding_a_link_is_never_marked_complete(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("home")
+    (site / "passwd").symlink_to("/etc/passwd")
+    with pytest.raises(BuildError, match=r"symbolic link\(s\) or special file\(s\).*: passwd"):
+        publish_module.mark_complete(site, "mkdocs")
+    assert not (site / COMPLETE_MARK).exists()
+
+
+def test_a_missing_auto_appended_snippet_names_the_config_line(tmp_path: Path) -> None:
+    config = {"markdown_extensions": [{"pymdownx.snippets": {"base_path": ["includes"], "auto_append": ["gone.md"]}}]}
+    (tmp_path / "mkdocs.yml").write_text(
+        "markdown_extensions:\n  - pymdownx.snippets:\n      auto_append:\n        - gone.md\n"
+    )
+    assert [str(p) for p in appended_problems(config, tmp_path / "mkdocs.yml")] == [
+        "mkdocs.yml:4: the snippet 'gone.md' (auto_append) is not in includes/: add the file, or remove the entry"
     ]
