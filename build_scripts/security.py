@@ -55,8 +55,10 @@ POLICY_TAG = re.compile(r"""\s*<meta\s+http-equiv\s*=\s*["']?Content-Security-Po
 ANYWHERE = (META["refresh"], META["set-cookie"], META["referrer"], ELEMENTS["base"])
 # A screening page's own template holds its form (authored text in it never can: it is escaped).
 GENERATED_ALLOWED = frozenset({"form"})
-# The chapter's own text, as both Material for MkDocs and Zensical mark it.
-CONTENT = re.compile(r"""<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(?P<body>.*?)</article>""", re.S)
+# The chapter's own text, as both Material for MkDocs and Zensical mark it: up to the last
+# </article>, as a chapter may hold articles of its own (the case pages do), and a chapter
+# closing the article early must not hide what follows from the check.
+CONTENT = re.compile(r"""<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(?P<body>.*)</article>""", re.S)
 # Where the theme's scripts live, so moved inline scripts sit beside them.
 SCRIPTS_DIR = "assets/javascripts"
 SCRIPT_PREFIX = re.compile(r"""<script[^>]*\ssrc="(?P<prefix>[^"]*?)assets/javascripts/""")

@@ -90,6 +90,8 @@ def test_a_policy_tag_inside_a_comment_does_not_leave_a_page_without_one(tmp_pat
         ('<base href="https://example.com/">', "a <base> element"),
         ('<form action="https://example.com/"></form>', "a <form> element"),
         ('<div style="position:fixed;inset:0;z-index:99999">x</div>', "an inline style (style=)"),
+        ('<article><p>A case</p></article><img src="x.png" onerror="go()">', "an event handler attribute (onerror=)"),
+        ('</article><img src="x.png" onerror="go()">', "an event handler attribute (onerror=)"),
     ],
 )
 def test_unsafe_chapter_content_fails_naming_the_markdown_file(tmp_path: Path, chapter: str, message: str) -> None:
