@@ -98,7 +98,7 @@ def copy_repository(tmp: Path) -> Path:
         ROOT,
         copy,
         symlinks=True,
-        ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache"),
+        ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build", "__pycache__", ".*_cache"),
     )
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy

@@ -144,7 +144,7 @@ def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[C
     by_id = {p.id: p for p in protocols}
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml")):
         case, found = read_case(path, by_id, path.relative_to(folder.parent).as_posix())
         problems.extend(found)
         if case is not None:

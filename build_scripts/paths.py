@@ -50,9 +50,9 @@ class Layout:
         return cls(docs=DOCS, site=SITE, config=CONFIG)
 
     @classmethod
-    def staged(cls, out: Path) -> Layout:
+    def staged(cls, out: Path, site: str = "site") -> Layout:
         out = out.resolve()
-        return cls(docs=out / "docs", site=out / "site", config=out / "mkdocs.yml")
+        return cls(docs=out / "docs", site=out / site, config=out / "mkdocs.yml")
 
     @property
     def is_repository(self) -> bool:
@@ -69,6 +69,14 @@ class Layout:
 
 # Left in a staged build folder, so that copying the repository's sources skips it.
 STAGED_MARK = ".staged-build"
+# A full build writes its site here (beside the published one, so it can be renamed into
+# place) and renames it to site/ only once every step and check has passed.
+STAGING_SITE = ".site-staging"
+# Written into the site last, once every check has passed; the development server serves
+# no folder without it. A site/ the build did not finish never has it.
+COMPLETE_MARK = ".build-complete"
+# Where a build without --out stages its copy of docs/ and its site (git ignores build/).
+WORK = ROOT / "build"
 
 # What the build writes into a docs folder; never copied from the repository's docs/ into
 # a staged one (a stale page of a removed protocol would otherwise reappear there).

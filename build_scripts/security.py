@@ -10,9 +10,11 @@ lets Pyodide compile WebAssembly. ``form-action 'none'`` means a screening form 
 be submitted anywhere, even with scripts off.
 
 It fails closed: every HTML page gets the policy (any policy tag already in a page is
-replaced), and a chapter holding an inline script, an inline event handler, a
-``javascript:`` link, a ``<meta http-equiv="refresh">`` or an iframe stops the build with
-``docs/PAGE.md: message``.
+replaced), and a chapter holding anything ``markup.py`` refuses (a script, an event
+handler, a ``javascript:`` or ``data:`` URL, a ``meta`` refresh, a frame, an inline
+style, ...), read as parsed HTML, stops the build with ``docs/PAGE.md: message``. This is
+the last check, on what the generator wrote; the authored sources were checked before the
+generator ran, with file and line (``authored.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine_assets import BuildError
+from .markup import ELEMENTS, META, markup_problems
 from .paths import DOCS
 
 # One policy for every page and every host. The meta tag carries it; servers add
@@ -48,12 +51,14 @@ HEADER_POLICY = POLICY + "; frame-ancestors 'none'"
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
 NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?(?!module\b|text/javascript\b)[^"'\s>]+""", re.I)
 POLICY_TAG = re.compile(r"""\s*<meta\s+http-equiv\s*=\s*["']?Content-Security-Policy["']?[^>]*>""", re.I)
-EVENT_HANDLER = re.compile(r"""<[a-zA-Z][^>]*?\son[a-z]+\s*=""", re.S)
-JAVASCRIPT_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
-REFRESH = re.compile(r"""<meta\s[^>]*http-equiv\s*=\s*["']?refresh""", re.I)
-FRAME = re.compile(r"<(?:iframe|frame|embed|object)\b", re.I)
-# The chapter's own text, as both Material for MkDocs and Zensical mark it.
-CONTENT = re.compile(r"""<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(?P<body>.*?)</article>""", re.S)
+# Found anywhere in a page, not only in its chapter text: the theme writes none of these.
+ANYWHERE = (META["refresh"], META["set-cookie"], META["referrer"], ELEMENTS["base"])
+# A screening page's own template holds its form (authored text in it never can: it is escaped).
+GENERATED_ALLOWED = frozenset({"form"})
+# The chapter's own text, as both Material for MkDocs and Zensical mark it: up to the last
+# </article>, as a chapter may hold articles of its own (the case pages do), and a chapter
+# closing the article early must not hide what follows from the check.
+CONTENT = re.compile(r"""<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(?P<body>.*)</article>""", re.S)
 # Where the theme's scripts live, so moved inline scripts sit beside them.
 SCRIPTS_DIR = "assets/javascripts"
 SCRIPT_PREFIX = re.compile(r"""<script[^>]*\ssrc="(?P<prefix>[^"]*?)assets/javascripts/""")
@@ -81,6 +86,12 @@ def is_javascript(attrs: str) -> bool:
     return not NOT_JAVASCRIPT.search(attrs)
 
 
+def is_screening_page(relative: Path) -> bool:
+    """A protocol's screening page (``screening/ID/index.html``), written from the build's template."""
+    parts = relative.parts
+    return len(parts) == 3 and parts[0] == "screening" and parts[2] == "index.html"
+
+
 def source_of(page: Path, site: Path, docs: Path | None) -> str:
     """The Markdown file a built page came from (``docs/x.md``), or the page itself."""
     relative = page.relative_to(site)
@@ -97,28 +108,20 @@ def source_of(page: Path, site: Path, docs: Path | None) -> str:
     return f"{site.name}/{relative.as_posix()}"
 
 
-def content_problems(html: str) -> list[str]:
-    """What in a page's chapter text (or anywhere, for refresh and frames) breaks the policy."""
-    problems = []
+def content_problems(html: str, generated: bool = False) -> list[str]:
+    """What in a page's chapter text (and, for what can act from anywhere, in the whole page)
+    the policy or the site's promises do not allow, read as parsed HTML (see markup.py).
+
+    ``generated``: a screening page, whose own template holds the screening form.
+    """
     match = CONTENT.search(html)
     chapter = match.group("body") if match else ""
-    for script in SCRIPT.finditer(chapter):
-        if "src=" not in script.group("attrs") and is_javascript(script.group("attrs")):
-            problems.append("an inline <script> in the page; put the code in a file under docs/assets/javascripts/")
-        elif re.search(r"""src\s*=\s*["']?(?:https?:)?//""", script.group("attrs")):
-            problems.append("a <script> from another site; the site may only run its own files")
-    if EVENT_HANDLER.search(chapter):
-        handler = EVENT_HANDLER.search(chapter)
-        assert handler is not None
-        name = re.search(r"\s(on[a-z]+)\s*=", handler.group(0))
-        problems.append(f"an inline event handler ({name.group(1) if name else 'on…'}=); bind it from a script file")
-    if JAVASCRIPT_URL.search(chapter):
-        problems.append("a javascript: link; use a button bound from a script file")
-    if REFRESH.search(html):
-        problems.append('a <meta http-equiv="refresh">; link to the page instead (it cannot be allowed safely)')
-    if FRAME.search(chapter):
-        problems.append("an iframe, frame, embed or object; link to the content instead")
-    return problems
+    problems = [message for _, message in markup_problems(chapter, GENERATED_ALLOWED if generated else frozenset())]
+    # The theme's own markup has scripts, links and meta elements; these may be nowhere.
+    for _, message in markup_problems(html):
+        if message.startswith(ANYWHERE) and message not in problems:
+            problems.append(message)
+    return list(dict.fromkeys(problems))
 
 
 def _moved_src(html: str, page: Path, site: Path, moved: MovedScript) -> str:
@@ -163,7 +166,7 @@ def add_content_security_policy(site: Path, docs: Path | None = DOCS) -> str:
     problems = [
         f"{source_of(page, site, docs)}: {problem}"
         for page, text in texts.items()
-        for problem in content_problems(text)
+        for problem in content_problems(text, generated=is_screening_page(page.relative_to(site)))
     ]
     # The theme's inline scripts are the same on every page; one found on only some pages
     # came from their content, wherever the generator put it.

@@ -22,6 +22,7 @@ import http.server
 import io
 import os
 import queue
+import stat
 import sys
 import threading
 from http import HTTPStatus
@@ -30,6 +31,7 @@ from typing import Any, BinaryIO
 
 from .host_files import cache_control_for
 from .paths import SITE
+from .publish import unfinished
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -76,6 +78,10 @@ def compressed(path: str, mtime: float | None = None) -> bytes:
             with _compressed_lock:
                 _compressed[key] = body
     return body
+
+
+class _OutsideSite(Exception):
+    """A path whose file is outside the site once symbolic links are followed, or is not a plain file."""
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -144,9 +150,31 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", cache_control_for(self.path.split("?")[0]))
         super().end_headers()
 
+    def translate_path(self, path: str) -> str:
+        """The file for a URL path; never one outside the site, whatever symbolic link leads there."""
+        local = super().translate_path(path)
+        root = os.path.realpath(self.directory)
+        candidates = [local]
+        if os.path.isdir(local):
+            candidates += [os.path.join(local, "index.html"), os.path.join(local, "index.htm")]
+        for candidate in candidates:
+            real = os.path.realpath(candidate)
+            if real != root and not real.startswith(root + os.sep):
+                raise _OutsideSite(path)
+            try:
+                mode = os.stat(real).st_mode
+            except OSError:
+                continue  # no such file: the base class answers 404
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                raise _OutsideSite(path)  # a FIFO or a device is never read: it could hang the server
+        return local
+
     def send_head(self) -> BinaryIO | None:
         try:
             return self._send_head()
+        except _OutsideSite:  # a symbolic link out of the site: as if there were no such file
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
         except ValueError:  # a NUL byte or an undecodable escape: no file has that name
             self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
             return None
@@ -244,8 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         help=f"seconds before an idle connection is dropped (default {IDLE_TIMEOUT:g})",
     )
     args = parser.parse_args(argv)
-    if not (args.directory / "index.html").exists():
-        print(f"{args.directory} has no index.html: build the site first", file=sys.stderr)
+    refused = unfinished(args.directory)
+    if refused is not None:
+        print(refused, file=sys.stderr)
         return 1
     server = make_server(args.directory, args.port, args.quiet, args.idle_timeout)
     port = server.server_address[1]

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from screening.files.yaml_source import read_text
+
 from .engine_assets import BuildError
 from .paths import CONFIG
 from .site_config import nav_pages
@@ -58,7 +60,11 @@ def absolute_links(docs: Path) -> list[SourceProblem]:
     problems = []
     for page in sorted(docs.rglob("*.md")):
         in_fence = False
-        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        text, unreadable = read_text(page, _display(docs, page))
+        if text is None:  # not UTF-8, too large, or not a plain file: one line, with its line
+            problems += [SourceProblem(p.file or _display(docs, page), p.line or 1, p.message) for p in unreadable]
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
             if FENCE.match(line):
                 in_fence = not in_fence
                 continue

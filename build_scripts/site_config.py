@@ -79,7 +79,7 @@ def _absolute(value: str) -> str:
     return str(path if path.is_absolute() else ROOT / path)
 
 
-def staged_config(config: dict[str, Any]) -> dict[str, Any]:
+def staged_config(config: dict[str, Any], site_dir: str = "site") -> dict[str, Any]:
     """The repository's settings, with the docs folder and the site beside the copy.
 
     Zensical (0.0.73) wants ``docs_dir`` inside the folder that holds the file and fails on
@@ -87,7 +87,7 @@ def staged_config(config: dict[str, Any]) -> dict[str, Any]:
     """
     staged = dict(config)
     staged["docs_dir"] = "docs"
-    staged["site_dir"] = "site"
+    staged["site_dir"] = site_dir
     if "watch" in staged:
         staged["watch"] = [_absolute(str(entry)) for entry in staged["watch"]]
     extensions = []
@@ -104,6 +104,7 @@ def staged_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_staged_config(layout: Layout, source: Path = CONFIG) -> None:
-    text = yaml.dump(staged_config(read_config(source)), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    site_dir = layout.site.relative_to(layout.config.parent).as_posix()
+    text = yaml.dump(staged_config(read_config(source), site_dir), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
     header = f"# Written by build_scripts from {source}, for a build staged in this folder.\n"
     layout.config.write_text(header + text, encoding="utf-8")

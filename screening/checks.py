@@ -36,11 +36,13 @@ def check_protocol(protocol: Protocol) -> list[Problem]:
     if not ID_PATTERN.match(protocol.id):
         problem(("id",), f"protocol id '{protocol.id}' must be lower-case letters, digits, '-' or '_'")
 
+    # Every id the page puts in an HTML id, a form value or a selector: one pattern for all.
     for what, nodes in (
         ("group", protocol.groups),
         ("item", protocol.items),
         ("level", protocol.levels),
         ("rule", protocol.rules),
+        ("setting", protocol.settings),
     ):
         seen: set[str] = set()
         for node in nodes:
@@ -62,6 +64,11 @@ def check_protocol(protocol: Protocol) -> list[Problem]:
             if len(option_ids) < 2:
                 problem((*item.path, "options"), f"choice item '{item.id}' needs at least two options")
             for option in item.options:
+                if not ID_PATTERN.match(option.id):
+                    problem(
+                        (*option.path, "id"),
+                        f"option id '{option.id}' in item '{item.id}' must be lower-case letters, digits, '-' or '_'",
+                    )
                 if option_ids.count(option.id) > 1:
                     problem((*option.path, "id"), f"duplicate option id '{option.id}' in item '{item.id}'")
             if item.default is not None and item.default not in option_ids:

@@ -5,6 +5,7 @@ same policy; check_host finds what a host gets wrong; start-up failures name the
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -214,3 +215,23 @@ def test_a_browser_blocking_webassembly_is_named_as_the_cause(browser: Any, ngin
     status.get_by_text("Scoring is unavailable in this browser").wait_for(timeout=ENGINE_TIMEOUT_MS)
     assert "blocks WebAssembly" in status.inner_text()
     context.close()
+
+
+def test_nginx_follows_no_symbolic_link_out_of_the_site(nginx: Nginx, tmp_path: Path) -> None:
+    """deploy/nginx.conf: a link in the site (to a file or a folder elsewhere) is refused."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not part of the site", encoding="utf-8")
+    root = nginx.roots["deployed"]
+    (root / "secret.txt").symlink_to(outside / "secret.txt")
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+    try:
+        for path in ("secret.txt", "elsewhere/secret.txt"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                _get(nginx.url("deployed") + path)
+            assert refused.value.code in (403, 404)
+            assert b"not part of the site" not in refused.value.read()
+        assert _get(nginx.url("deployed"))[1]["Content-Type"].startswith("text/html")  # the site itself still serves
+    finally:
+        (root / "secret.txt").unlink()
+        (root / "elsewhere").unlink()

@@ -5,6 +5,7 @@ for chapter content the policy would have to be weakened for."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from build_scripts import build
 from build_scripts.engine_assets import BuildError
 from build_scripts.host_files import write_host_files
 from build_scripts.offline import site_files
+from build_scripts.paths import COMPLETE_MARK, STAGING_SITE
 from build_scripts.security import POLICY, UnsafeContentError, add_content_security_policy
 
 THEME = "__md_scope=new URL('/',location)"
@@ -73,14 +75,23 @@ def test_a_policy_tag_inside_a_comment_does_not_leave_a_page_without_one(tmp_pat
 @pytest.mark.parametrize(
     ("chapter", "message"),
     [
-        ("<script>alert(1)</script>", "an inline <script> in the page"),
-        ('<script type="module">import "./x.js"</script>', "an inline <script> in the page"),
-        ('<script src="https://cdn.example.com/x.js"></script>', "a <script> from another site"),
-        ('<button onclick="go()">Go</button>', "an inline event handler (onclick=)"),
-        ('<img src="x.png" onerror="go()">', "an inline event handler (onerror=)"),
-        ('<a href="javascript:go()">Go</a>', "a javascript: link"),
+        ("<script>alert(1)</script>", "a <script> element: scripts run only from files"),
+        ('<script type="module">import "./x.js"</script>', "a <script> element"),
+        ('<script src="https://cdn.example.com/x.js"></script>', "a <script> element"),
+        ('<button onclick="go()">Go</button>', "an event handler attribute (onclick=)"),
+        ('<img src="x.png" onerror="go()">', "an event handler attribute (onerror=)"),
+        ('<img src="x.png" ONERROR="go()">', "an event handler attribute (onerror=)"),
+        ('<a href="javascript:go()">Go</a>', "a javascript: URL (href=)"),
+        ('<a href="&#106;avascript:go()">Go</a>', "a javascript: URL (href=)"),
         ('<meta http-equiv="refresh" content="0; url=https://example.com/">', 'a <meta http-equiv="refresh">'),
-        ('<iframe src="https://example.com/"></iframe>', "an iframe"),
+        ('<meta http-equiv="&#82;efresh" content="2; url=https://example.com/">', 'a <meta http-equiv="refresh">'),
+        ('<meta name="referrer" content="unsafe-url">', 'a <meta name="referrer">'),
+        ('<iframe src="https://example.com/"></iframe>', "a frame (<iframe>)"),
+        ('<base href="https://example.com/">', "a <base> element"),
+        ('<form action="https://example.com/"></form>', "a <form> element"),
+        ('<div style="position:fixed;inset:0;z-index:99999">x</div>', "an inline style (style=)"),
+        ('<article><p>A case</p></article><img src="x.png" onerror="go()">', "an event handler attribute (onerror=)"),
+        ('</article><img src="x.png" onerror="go()">', "an event handler attribute (onerror=)"),
     ],
 )
 def test_unsafe_chapter_content_fails_naming_the_markdown_file(tmp_path: Path, chapter: str, message: str) -> None:
@@ -119,20 +130,55 @@ def test_harmless_chapter_text_passes(tmp_path: Path) -> None:
 def test_the_build_command_reports_unsafe_content_with_file_and_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The whole command, with the generator's run replaced by a page it might have written."""
+    """The whole command, with the generator's run replaced by a page it might have written:
+    the policy's check refuses it, and the site published before is left exactly as it was."""
     assert issubclass(UnsafeContentError, BuildError)
-    layout = build.Layout(docs=build.DOCS, site=tmp_path / "site", config=tmp_path / "mkdocs.yml")
+    out = tmp_path / "out"
+    published = out / "site"
+    published.mkdir(parents=True)
+    (published / "index.html").write_text("the previous build")
+    (published / COMPLETE_MARK).write_text("finished")
 
-    def generator_writes_a_page(*_: object) -> int:
-        _site(tmp_path, '<div onmouseover="steal()">Hover</div>')
+    def generator_writes_a_page(_generator: object, layout: build.Layout, _url: object) -> int:
+        staged, _ = _site(tmp_path / "generated", '<div onmouseover="steal()">Hover</div>')
+        shutil.copytree(staged, layout.site)
         return 0
 
-    monkeypatch.setattr(build.Layout, "in_place", classmethod(lambda cls: layout))
     monkeypatch.setattr(build, "prepare", lambda _layout: None)
     monkeypatch.setattr(build, "check_sources", lambda *_: None)
+    monkeypatch.setattr(build, "check_chapters", lambda *_: None)
     monkeypatch.setattr(build, "read_config", lambda *_: {})
     monkeypatch.setattr(build.generators, "run", generator_writes_a_page)
-    assert build.main([]) == 1
+    assert build.main(["--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "build failed: 1 problem(s) the Content-Security-Policy does not allow" in err
-    assert "docs/understanding/consent.md: an inline event handler (onmouseover=)" in err
+    assert "docs/understanding/consent.md: an event handler attribute (onmouseover=)" in err
+    assert sorted(p.name for p in published.iterdir()) == [COMPLETE_MARK, "index.html"]
+    assert (published / "index.html").read_text() == "the previous build"
+    assert not (out / STAGING_SITE).exists(), "what the failed build staged is removed"
+
+
+@pytest.mark.parametrize(
+    ("head", "message"),
+    [
+        ('<meta name="referrer" content="unsafe-url">', 'a <meta name="referrer">'),
+        ('<meta http-equiv="REFRESH" content="2; url=https://example.com/">', 'a <meta http-equiv="refresh">'),
+        ('<base href="https://example.com/">', "a <base> element"),
+    ],
+)
+def test_what_acts_from_anywhere_is_refused_outside_the_chapter_too(tmp_path: Path, head: str, message: str) -> None:
+    site, docs = _site(tmp_path, head=head)
+    with pytest.raises(UnsafeContentError) as failed:
+        add_content_security_policy(site, docs)
+    assert failed.value.problems[0].startswith(f"docs/understanding/consent.md: {message}")
+
+
+def test_a_screening_page_keeps_its_own_form_but_a_chapter_may_not_have_one(tmp_path: Path) -> None:
+    form = '<form class="screening-form" id="screening-form"><input type="radio" name="a" value="x"></form>'
+    site, docs = _site(tmp_path)
+    (site / "screening/minimal").mkdir(parents=True)
+    (site / "screening/minimal/index.html").write_text(_page(form))
+    add_content_security_policy(site, docs)
+    site, docs = _site(tmp_path / "chapter", form)
+    with pytest.raises(UnsafeContentError):
+        add_content_security_policy(site, docs)

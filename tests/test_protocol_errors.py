@@ -182,6 +182,70 @@ ROWS = [
         'firm: "yes"',
         "'firm' must be true or false, not the text 'yes'",
     ),
+    # Every id is checked against the one pattern: the page puts ids in selectors and values.
+    (
+        "option id with a quote",
+        "{id: past, label: In the past",
+        "{id: 'not\"present', label: In the past",
+        'not"present',
+        "option id 'not\"present' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "option id with a space",
+        "{id: past, label: In the past",
+        "{id: in past, label: In the past",
+        "{id: in past",
+        "option id 'in past' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "option id in capitals",
+        "{id: past, label: In the past",
+        "{id: Past, label: In the past",
+        "{id: Past",
+        "option id 'Past' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "option id with a bracket",
+        "{id: past, label: In the past",
+        "{id: 'past]', label: In the past",
+        "{id: 'past]'",
+        "option id 'past]' in item 'when' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "setting id with a space",
+        "settings:\n",
+        "settings:\n  spare one:\n    value: 1\n    label: Spare\n    why: Unused.\n",
+        "  spare one:",
+        "setting id 'spare one' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "group id with a quote",
+        "  - id: signs\n    label: Signs\n",
+        "  - id: signs\n    label: Signs\n  - id: 'x\"y'\n    label: Other\n",
+        "id: 'x\"y'",
+        "group id 'x\"y' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "level id with a hash",
+        "  - id: high\n",
+        "  - id: 'high#x'\n",
+        "id: 'high#x'",
+        "level id 'high#x' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "rule id with a dot",
+        "  - id: seen-now\n",
+        "  - id: seen.now\n",
+        "id: seen.now",
+        "rule id 'seen.now' must be lower-case letters, digits, '-' or '_'",
+    ),
+    (
+        "item id starting with a dash",
+        "  - id: a\n",
+        "  - id: -a\n",
+        "id: -a",
+        "item id '-a' must be lower-case letters, digits, '-' or '_'",
+    ),
 ]
 
 
@@ -258,6 +322,76 @@ READER_ROWS = [
     ("del", b"text: Sign A", b"text: Sign\x7fA", 16, "the control character U+007F is not allowed in a YAML file"),
     ("escape", b"text: Sign A", b'text: "Sign \\e[31mA"', 16, "text may not hold the control character U+001B"),
     ("nul escape", b"text: Sign A", b'text: "Sign \\0A"', 16, "text may not hold the control character U+0000"),
+    (
+        "bidi rlo",
+        b"text: Sign A",
+        "text: Sign \u202eA".encode(),
+        16,
+        "text may not hold the direction control U+202E (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi lro",
+        b"text: Sign A",
+        "text: Sign \u202dA".encode(),
+        16,
+        "text may not hold the direction control U+202D (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi rle",
+        b"text: Sign A",
+        "text: Sign \u202bA".encode(),
+        16,
+        "text may not hold the direction control U+202B (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi pdf",
+        b"text: Sign A",
+        "text: Sign \u202cA".encode(),
+        16,
+        "text may not hold the direction control U+202C (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi rli",
+        b"text: Sign A",
+        "text: Sign \u2067A".encode(),
+        16,
+        "text may not hold the direction control U+2067 (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi fsi",
+        b"text: Sign A",
+        "text: Sign \u2068A".encode(),
+        16,
+        "text may not hold the direction control U+2068 (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi pdi",
+        b"text: Sign A",
+        "text: Sign \u2069A".encode(),
+        16,
+        "text may not hold the direction control U+2069 (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi rlm",
+        b"text: Sign A",
+        "text: Sign \u200fA".encode(),
+        16,
+        "text may not hold the direction control U+200F (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi lrm",
+        b"text: Sign A",
+        "text: Sign \u200eA".encode(),
+        16,
+        "text may not hold the direction control U+200E (it makes text show differently from what the file holds)",
+    ),
+    (
+        "bidi escaped in a key",
+        b"    text: Sign A\n",
+        b'    text: Sign A\n    "col\\u202eour": red\n',
+        17,
+        "text may not hold the direction control U+202E (it makes text show differently from what the file holds)",
+    ),
     (
         "latin1",
         b"text: Sign A",
@@ -869,12 +1003,33 @@ def test_bad_answers_file_message(
     assert _assess_error(str(path), capsys) == "error: " + message.replace("FILE", str(path))
 
 
-def test_answers_from_devices_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_answers_from_devices_folders_fifos_and_loops(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only a plain file (or - for standard input) is read; nothing else hangs or runs on."""
     assert (
         _assess_error("/dev/zero", capsys)
-        == "error: /dev/zero: the file is larger than 1 MB, the most this reader takes"
+        == "error: cannot read answers file /dev/zero: it is a device, not a plain file"
     )
-    assert _assess_error(str(tmp_path), capsys) == f"error: cannot read answers file {tmp_path}: Is a directory"
+    assert (
+        _assess_error(str(tmp_path), capsys)
+        == f"error: cannot read answers file {tmp_path}: it is a folder, not a plain file"
+    )
+    fifo = tmp_path / "answers.json"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would wait for ever
+    assert _assess_error(str(fifo), capsys) == (
+        f"error: cannot read answers file {fifo}: it is a FIFO (named pipe), not a plain file "
+        "(to pipe answers in, give --answers -)"
+    )
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    assert (
+        _assess_error(str(loop), capsys)
+        == f"error: cannot read answers file {loop}: it is a symbolic link that leads round in a loop"
+    )
+    linked = tmp_path / "linked.json"
+    (tmp_path / "real.json").write_text('{"answers": {"phones": true}}')
+    linked.symlink_to(tmp_path / "real.json")  # a link to a plain file is read as that file
+    assert cli.main(["--protocols", str(ROOT / "protocols"), "assess", "pan-lancashire", "--answers", str(linked)]) == 0
+    capsys.readouterr()
 
 
 # The Python API: a typed error (a ScreeningError) with this first line, never AttributeError or TypeError.
@@ -1025,3 +1180,60 @@ def test_standard_output_to_a_pipe_nobody_reads() -> None:
     finally:
         os.close(write_end)
     assert (code, err) == (2, "error: cannot write the output: Broken pipe\n")
+
+
+def _one_line_each(*args: str) -> tuple[int, list[str]]:
+    """Run the command line in its own process (a hang fails the test); its exit and stderr lines."""
+    result = subprocess.run(
+        [sys.executable, "-m", "screening", *args],
+        cwd=ROOT,
+        input='{"answers": {}}',
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stderr.splitlines()
+
+
+def test_links_fifos_and_capital_names_in_the_protocols_folder(tmp_path: Path) -> None:
+    """A looping link, a FIFO named *.yaml and *.YAML / *.YML names: one line each, never a traceback or a hang."""
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    (folder / "minimal.yaml").write_text(MINIMAL, encoding="utf-8")
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "extra.YAML").write_text(MINIMAL.replace("id: minimal", "id: extra"), encoding="utf-8")
+    (folder / "other.Yml").write_text(MINIMAL.replace("id: minimal", "id: other"), encoding="utf-8")
+    expected = [
+        f"{folder}/extra.YAML: a protocol file's name must end in .yaml: rename it to 'extra.yaml'",
+        f"{folder}/loop.yaml: cannot read the file: it is a symbolic link that leads round in a loop",
+        f"{folder}/other.Yml: a protocol file's name must end in .yaml: rename it to 'other.yaml'",
+        f"{folder}/pipe.yaml: cannot read the file: it is a FIFO (named pipe), not a plain file",
+    ]
+    code, lines = _one_line_each("validate", str(folder))
+    assert code == 1
+    assert lines == [*expected, "1 of 5 protocol files valid"]
+    for command in (["list"], ["show", "minimal"], ["assess", "minimal", "--answers", "-"]):
+        code, lines = _one_line_each("--protocols", str(folder), *command)
+        assert code == 2
+        assert lines == [f"error: {expected[0]} (and 3 more: run 'python -m screening validate')"]
+    with pytest.raises(ProtocolError) as caught:
+        load_directory(folder)
+    assert sorted(str(p) for p in caught.value.problems) == expected
+
+
+def test_links_fifos_and_capital_names_in_the_case_studies_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "case-studies"
+    folder.mkdir()
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "upper.YAML").write_bytes(CASE)
+    with pytest.raises(ProtocolError) as caught:
+        load_cases(PROTOCOLS, folder)
+    assert sorted(str(p) for p in caught.value.problems) == [
+        "case-studies/loop.yaml: cannot read the file: it is a symbolic link that leads round in a loop",
+        "case-studies/pipe.yaml: cannot read the file: it is a FIFO (named pipe), not a plain file",
+        "case-studies/upper.YAML: a case-study file's name must end in .yaml: rename it to 'upper.yaml'",
+    ]

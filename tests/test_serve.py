@@ -6,6 +6,7 @@ The server runs as ``make serve`` runs it, in its own process, on a small made-u
 
 from __future__ import annotations
 
+import os
 import selectors
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from build_scripts.paths import COMPLETE_MARK
 from tests.conftest import ROOT
 
 IDLE_TIMEOUT = 1.0
@@ -39,6 +41,15 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, *options: str) -> Iterator[
     (site / "index.html").write_text("<!doctype html><title>Home</title>" + "<p>text</p>" * 4000, encoding="utf-8")
     (site / "assets" / "empty").mkdir(parents=True)
     (site / "assets" / "big.bin").write_bytes(bytes(range(256)) * 40_000)  # 10 MB, never compressed
+    # Links and a FIFO inside the site: none may be followed out of it or read.
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.txt").write_text("not part of the site", encoding="utf-8")
+    (outside / "index.html").write_text("not part of the site", encoding="utf-8")
+    (site / "secret.txt").symlink_to(outside / "secret.txt")
+    (site / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (site / "inside.html").symlink_to(site / "index.html")
+    os.mkfifo(site / "pipe.txt")
+    (site / COMPLETE_MARK).write_text("finished\n", encoding="utf-8")
     log = tmp_path_factory.mktemp("log") / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -123,6 +134,12 @@ def status(response: bytes) -> int:
         (b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n", 431),
         (b"GET / HTTP/1.1\r\nX: " + b"y" * 70_000 + b"\r\n\r\n", 431),
         (b"GET /\r\n\r\n", 200),
+        (b"GET /secret.txt HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n", 404),
+        (b"GET /secret.txt HTTP/1.1\r\n\r\n", 404),
+        (b"GET /elsewhere/ HTTP/1.1\r\n\r\n", 404),
+        (b"GET /elsewhere/secret.txt HTTP/1.1\r\n\r\n", 404),
+        (b"GET /inside.html HTTP/1.1\r\n\r\n", 200),
+        (b"GET /pipe.txt HTTP/1.1\r\n\r\n", 404),
     ],
     ids=[
         "ok",
@@ -143,12 +160,52 @@ def status(response: bytes) -> int:
         "too many headers",
         "header too long",
         "no version",
+        "link out of the site, gzip",
+        "link out of the site",
+        "folder link out of the site",
+        "file through a folder link",
+        "link within the site",
+        "fifo",
     ],
 )
 def test_every_request_gets_a_status(server: Server, request_bytes: bytes, expected: int) -> None:
     response = exchange(server.port, request_bytes)
     assert status(response) == expected
     assert b"Directory listing" not in response
+
+
+def test_nothing_outside_the_site_is_sent(server: Server) -> None:
+    for path in (b"/secret.txt", b"/elsewhere/", b"/elsewhere/index.html"):
+        response = exchange(server.port, b"GET " + path + b" HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
+        assert b"not part of the site" not in response
+
+
+@pytest.mark.parametrize("state", ["missing", "no mark", "empty"])
+def test_a_folder_the_build_did_not_finish_is_refused(tmp_path: Path, state: str) -> None:
+    site = tmp_path / "site"
+    if state != "missing":
+        site.mkdir()
+    if state == "no mark":  # what a generator writes on its own, or a build stopped half-way
+        (site / "index.html").write_text("<title>Home</title><script>document.title='RAN'</script>")
+    result = subprocess.run(
+        [sys.executable, "-m", "build_scripts.serve", "--port", "0", "--directory", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    if state == "missing":
+        assert lines[0] == f"{site} does not exist: build the site first (make build)"
+    else:
+        assert lines[0] == (
+            f"refusing to serve {site}: the build did not finish it (no {COMPLETE_MARK}); "
+            "run make build and serve what it publishes"
+        )
+    assert result.stdout == ""
 
 
 def test_idle_connections_are_dropped(server: Server) -> None:

@@ -3,6 +3,7 @@ Zensical, and the staged build's copy of mkdocs.yml."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,60 @@ def test_staged_layout_is_outside_the_repository(tmp_path: Path) -> None:
     layout = Layout.staged(tmp_path)
     assert not layout.is_repository
     assert (layout.docs, layout.site, layout.config) == (tmp_path / "docs", tmp_path / "site", tmp_path / "mkdocs.yml")
+
+
+def _special_docs(docs: Path, outside: Path) -> None:
+    _docs(docs, {"index.md": "# Home\n", "about/privacy.md": "# Privacy\n"})
+    (docs / "loop.md").symlink_to(docs / "loop.md")
+    (docs / "nowhere.md").symlink_to(docs / "gone.md")
+    (docs / "about" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(docs / "pipe.md")
+    (docs / "linked.md").symlink_to(docs / "index.md")  # a link to a plain file is read as that file
+
+
+def test_links_fifos_and_loops_in_docs_stop_the_build_before_anything_is_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    _special_docs(docs, tmp_path)
+    monkeypatch.setattr(build, "DOCS", docs)
+    assert build.main(["--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "docs/about/elsewhere:1: a symbolic link to a folder: copy the folder here instead",
+        "docs/loop.md:1: a symbolic link that leads round in a loop: replace it with the file itself",
+        "docs/nowhere.md:1: a symbolic link to nothing: replace it with the file itself",
+        "docs/pipe.md:1: a FIFO, not a plain file: remove it",
+        "build failed: 4 problem(s) in the pages, the nav or the authored text",
+    ]
+    assert not (tmp_path / "out" / "site").exists()
+
+
+def test_a_chapter_that_is_not_utf8_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    _docs(docs, {"index.md": "# Home\n"})
+    (docs / "index.md").write_bytes(b"# Home\n\nCaf\xe9 and \x93quotes\x94\n")
+    monkeypatch.setattr(build, "DOCS", docs)
+    monkeypatch.setattr(build, "prepare", lambda layout: None)
+    assert build.main(["--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "docs/index.md:3: not UTF-8 text: byte 0xE9 cannot be read (save the file as UTF-8)" in err.splitlines()
+    assert "Traceback" not in err
+
+
+def test_a_missing_snippet_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    _docs(docs, {"index.md": '# Home\n\n--8<-- "no-such-snippet.md"\n'})
+    monkeypatch.setattr(build, "DOCS", docs)
+    monkeypatch.setattr(build, "prepare", lambda layout: None)
+    monkeypatch.setattr(build, "check_sources", lambda *_: None)  # the page is not in the repository's nav
+    assert build.main(["--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "docs/index.md:3: the snippet 'no-such-snippet.md' is not in includes/: add the file, or correct the name",
+        "build failed: 1 problem(s) in the pages, the nav or the authored text",
+    ]

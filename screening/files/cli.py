@@ -30,6 +30,7 @@ from .yaml_source import (
     load_directory,
     parse_json,
     protocol_files,
+    read_bytes,
     to_json,
 )
 
@@ -216,9 +217,10 @@ def _read_answers(answers_file: str) -> str:
                 raise ScreeningError("cannot read answers from standard input: it is closed")
             data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
         else:
-            with open(answers_file, "rb") as file:
-                data = file.read(MAX_ANSWERS_BYTES + 1)
+            data = read_bytes(answers_file, MAX_ANSWERS_BYTES)  # never waits on a FIFO
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
+        if "FIFO" in reason:
+            reason += " (to pipe answers in, give --answers -)"
         raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
     return json.dumps(parse_json(data, name))

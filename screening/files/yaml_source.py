@@ -12,9 +12,12 @@ characters in text.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
@@ -36,8 +39,12 @@ MAX_ALIAS_VALUES = 100_000  # values that aliases (*name) may repeat, in all, in
 
 # Characters no YAML file may hold (the YAML specification's printable set, inverted).
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Control characters that text values may not carry (tab and line break are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters that text values may not carry (tab and line break are fine), and the
+# invisible marks that change the direction text is shown in (overrides, embeddings,
+# isolates, left-to-right and right-to-left marks): with them a label, a result or a
+# downloaded summary can show something other than what the file holds.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _STR_TAG = "tag:yaml.org,2002:str"
 RESERVED_IDS = frozenset({"index"})  # file names the site's own pages use
 
@@ -52,11 +59,44 @@ def escape(text: str) -> str:
     return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text.replace("\n", "\\n"))
 
 
+def read_bytes(path: FsPath | str, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of a plain file; OSError with a plain reason otherwise.
+
+    Opened without waiting (a FIFO would otherwise hang the reader until something wrote to
+    it) and checked to be a plain file before anything is read: a FIFO, a socket, a device
+    or a folder is refused, and a symbolic link that leads round in a loop says so.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(exc.errno, "it is a symbolic link that leads round in a loop") from None
+        raise
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"it is {_kind(mode)}, not a plain file")
+    except OSError:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read(limit + 1)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
 def read_text(path: FsPath, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """The file's text, or the one problem that stops it being read (size, encoding, access)."""
     try:
-        with path.open("rb") as file:
-            data = file.read(limit + 1)
+        data = read_bytes(path, limit)
     except OSError as exc:
         return None, [Problem(f"cannot read the file: {exc.strerror or exc}", (), display, None)]
     return decode(data, display, limit)
@@ -271,7 +311,13 @@ class _YamlReader:
 
     def _text(self, text: str, line: int) -> str:
         bad = _CONTROL.search(text)
-        if bad is not None:
+        if bad is not None and _BIDI.match(bad.group()):
+            self.problem(
+                f"text may not hold the direction control U+{ord(bad.group()):04X} "
+                "(it makes text show differently from what the file holds)",
+                line,
+            )
+        elif bad is not None:
             self.problem(f"text may not hold the control character U+{ord(bad.group()):04X}", line)
         return text
 
@@ -322,11 +368,12 @@ def check_file(path: FsPath, display: str | None = None) -> tuple[Protocol | Non
 
 
 def protocol_files(paths: Iterable[FsPath]) -> list[FsPath]:
-    """Expand folders into the protocol files they hold, sorted; '.yml' files are kept, to be reported."""
+    """Expand folders into the protocol files they hold, sorted; '.yml' and '.YAML' (any case) are
+    kept, to be reported."""
     files: list[FsPath] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml")))
         else:
             files.append(path)
     return files
@@ -357,9 +404,9 @@ def find_protocol(directory: FsPath, protocol_id: str) -> Protocol:
 
 def _display(file: FsPath) -> str:
     """A path relative to the working directory where it can be, as people type it."""
-    try:
-        return str(file.resolve().relative_to(FsPath.cwd().resolve()))
-    except ValueError:
+    try:  # not resolve(): a symbolic link that loops is reported by the reader, not here
+        return str(FsPath(os.path.abspath(file)).relative_to(os.path.abspath(FsPath.cwd())))
+    except (ValueError, OSError):
         return str(file)
 
 
