@@ -90,6 +90,13 @@ def shown(text: str, limit: int = 80) -> str:
     return repr(cut)
 
 
+def shown_type(media_type: str) -> str:
+    """A media type as sent: as it is when it looks like one, quoted and escaped otherwise."""
+    if not media_type:
+        return "no Content-Type"
+    return media_type if re.fullmatch(r"[\w.+-]{1,60}/[\w.+-]{1,60}", media_type, re.ASCII) else shown(media_type, 40)
+
+
 def _has_control(text: str) -> bool:
     return any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in text)
 
@@ -464,7 +471,7 @@ def expected_type(path: str) -> str | None:
 
 
 def sent_type(headers: Headers) -> str:
-    sent = (headers.get("Content-Type") or "no Content-Type").split(";")[0].strip().lower()
+    sent = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
     return SAME_TYPES.get(sent, sent)
 
 
@@ -508,7 +515,7 @@ def check_answer(answer: Answer, origin: Origin, policy: str, report: Report) ->
             " (a page in place of the file: the host's answer for a missing file?)" if sent == "text/html" else ""
         )
         fix = MISSING_FIX if fallback else TYPE_FIX
-        report.add(f"WRONG TYPE: sent as {shown(sent, 40)}, must be {wanted_type}{fallback} - fix: {fix}", answer.path)
+        report.add(f"WRONG TYPE: sent as {shown_type(sent)}, must be {wanted_type}{fallback} - fix: {fix}", answer.path)
     for name, value in SECURITY_HEADERS.items():
         wanted = policy if name == "Content-Security-Policy" else value
         got = headers.get(name)
@@ -561,7 +568,7 @@ def check(base: str, limits: Limits | None = None) -> tuple[Report, int]:
         if worker.headers is None:
             why = worker.error
         elif worker.status == 200:
-            why = f"sent as {shown(worker_type, 40)}, not JavaScript: the host's answer for a missing file?"
+            why = f"sent as {shown_type(worker_type)}, not JavaScript: the host's answer for a missing file?"
         else:
             why = f"HTTP {worker.status}"
         report.add(

@@ -345,9 +345,15 @@ CASES: list[tuple[str, Callable[[dict[str, str]], dict[str, Behaviour]], list[st
         "a script answered with the host's home page",
         lambda n: {"/app.js": send(HOME, "text/html; charset=utf-8")},
         [
-            "WRONG TYPE: sent as 'text/html', must be text/javascript (a page in place of the file: "
+            "WRONG TYPE: sent as text/html, must be text/javascript (a page in place of the file: "
             f"the host's answer for a missing file?) - fix: {ch.MISSING_FIX}"
         ],
+        "app.js",
+    ),
+    (
+        "a type that is not one",
+        lambda n: {"/app.js": send(b"1", "text/javascript\x1b[2J")},
+        [f"WRONG TYPE: sent as 'text/javascript\\x1b[2j', must be text/javascript - fix: {ch.TYPE_FIX}"],
         "app.js",
     ),
     (
@@ -435,7 +441,7 @@ def test_a_host_without_sw_js_answering_with_its_home_page(capsys: pytest.Captur
         server.close()
     assert status == 1
     assert problems(lines)[0] == (
-        "NO SERVICE WORKER (sent as 'text/html', not JavaScript: the host's answer for a missing file?): offline use "
+        "NO SERVICE WORKER (sent as text/html, not JavaScript: the host's answer for a missing file?): offline use "
         "is off, and readers who had it lose it (right only if sw.js was removed on purpose, the kill switch) - fix: "
         "upload site/sw.js"
     )
