@@ -11,6 +11,8 @@ The servers:
   application/octet-stream);
 - ``no_cache_headers``: a host that sends no Cache-Control and no security headers but
   knows ``.mjs``; its folder is rewritten by the redeploy tests;
+- ``rewrite``: ``deploy/nginx.conf`` with a common rewrite rule that answers every missing
+  path with the home page (200, HTML); its folder too is rewritten by the redeploy tests;
 - ``other_origin``: another site, whose page frames ours.
 """
 
@@ -36,6 +38,8 @@ DEPLOY_CONF = ROOT / "deploy" / "nginx.conf"
 TEN_DAYS_S = 10 * 24 * 3600
 # A host that knows .mjs but sends no Cache-Control and no security headers.
 MJS_ONLY = "        location ~ \\.mjs$ {\n            types { }\n            default_type text/javascript;\n        }\n"
+# A single-page-app rule: a missing path gets the home page, with 200.
+REWRITE_TO_HOME = "        location / {\n            try_files $uri $uri/ /index.html;\n        }\n"
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ def nginx_config(tmp: Path, ports: dict[str, int], roots: dict[str, Path], trimm
             MJS_ONLY,
         ),
         _server(ports["other_origin"], roots["other_origin"], ""),
+        _server(ports["rewrite"], roots["rewrite"], f"        include {DEPLOY_CONF};\n{REWRITE_TO_HOME}"),
     ]
     temp = "\n".join(
         f"    {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -130,6 +135,7 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     roots = {
         "deployed": copy_site(built_site, tmp / "deployed"),
         "no_cache_headers": copy_site(built_site, tmp / "redeploy"),
+        "rewrite": copy_site(built_site, tmp / "rewrite"),
         "other_origin": tmp / "other",
     }
     roots["other_origin"].mkdir()
@@ -143,7 +149,8 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         encoding="utf-8",
     )
     ports = {
-        name: _free_port() for name in ("deployed", "one_header_less", "stock", "no_cache_headers", "other_origin")
+        name: _free_port()
+        for name in ("deployed", "one_header_less", "stock", "no_cache_headers", "other_origin", "rewrite")
     }
     conf = tmp / "nginx.conf"
     conf.write_text(nginx_config(tmp, ports, roots, trimmed), encoding="utf-8")
