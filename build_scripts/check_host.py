@@ -430,7 +430,9 @@ def listed_files(worker: str, report: Report) -> list[str]:
 
 def files_without_worker(home: str, manifest: bytes) -> list[str]:
     """Without sw.js: the files the home page links to, the engine and the Pyodide core."""
-    paths = {m.group(1) for m in re.finditer(r'(?:href|src)="(?!#|data:|mailto:)([^"#?]+)"', home)}
+    # Links to other sites (and mailto:, tel:…) are the page's business, not files to check.
+    links = (m.group(1) for m in re.finditer(r'(?:href|src)="([^"#?]+)"', home))
+    paths = {link for link in links if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//", link)}
     paths |= {f"assets/pyodide/{name}" for name in PYODIDE_FILES}
     paths.add("assets/engine/manifest.json")
     try:

@@ -432,9 +432,12 @@ def test_a_closed_port_is_no_answer(capsys: pytest.CaptureFixture[str]) -> None:
     assert problems(lines) == [f"NO ANSWER (the connection was refused) - fix: {NONE}"]
 
 
-def test_a_host_without_sw_js_answering_with_its_home_page(capsys: pytest.CaptureFixture[str]) -> None:
-    """A rewrite-to-home-page host after the kill switch: sw.js comes back as HTML."""
-    server = Hostile(good_site(**{"/sw.js": send(HOME, "text/html; charset=utf-8")}))
+def test_a_host_without_sw_js_answering_with_its_home_page(other: Hostile, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rewrite-to-home-page host after the kill switch: sw.js comes back as HTML. The
+    files the home page links to are checked instead; its links to other sites are not."""
+    links = f'<script src="app.js"></script><a href="{other.url}x.js">x</a><a href="tel:0">t</a><a href="//a.b/">'
+    home = HOME.replace(b"<p>Home</p>", links.encode())
+    server = Hostile(good_site(**{"/": send(home, "text/html"), "/sw.js": send(HOME, "text/html; charset=utf-8")}))
     try:
         status, lines, _ = run(server.url, capsys)
     finally:
@@ -448,3 +451,6 @@ def test_a_host_without_sw_js_answering_with_its_home_page(capsys: pytest.Captur
     # Without the lists, what the home page links to and the engine's files are asked for.
     assert problems(lines)[1] == f"MISSING (HTTP 404) - fix: {ch.MISSING_FIX}"
     assert "/assets/engine/manifest.json" in server.requests
+    assert "/app.js" in server.requests
+    assert not any("OFF-SITE" in line for line in lines)
+    assert other.requests == []
