@@ -248,6 +248,35 @@ def test_pages_opened_seconds_after_a_deploy_missing_a_file_show_the_new_build(
     context.close()
 
 
+@one_generator
+@pytest.mark.parametrize("deploy_on", ["slow"], indirect=True)
+@pytest.mark.parametrize("new_build", [False, True], ids=["same build", "new build"])
+def test_a_slow_server_is_waited_for_only_when_it_has_a_new_build(
+    browser: Any, deploy_on: tuple[str, Path], generator: str, new_build: bool
+) -> None:
+    """A server that holds a page for ten seconds: the cached copy stands in after four
+    while it is the deployed build (poor Wi-Fi in a training room); once the server's sw.js
+    is another build's, the page comes from the server, however slowly."""
+    base, root = deploy_on
+    context, page = open_controlled_tab(browser, base)
+    if new_build:
+        redeploy(root)
+        (root / "about/glossary/index.html").unlink()  # the new build cannot install: the old worker stays
+    (root / "slow").write_text("", encoding="utf-8")
+    with urllib.request.urlopen(base + CHAPTER, timeout=30):
+        pass  # the next chapter is held for ten seconds after this one
+    started = time.monotonic()
+    page.goto(base + CHAPTER, timeout=60_000)
+    took = time.monotonic() - started
+    if new_build:
+        assert took > 6, "the chapter should have been held by the server"
+        assert page.locator("#redeployed").count() == 1
+    else:
+        assert 3.5 < took < 8, f"the cached copy should have stood in after four seconds, not {took:.1f}"
+        assert page.locator("h1").count() == 1
+    context.close()
+
+
 EXIT_SCRIPT = "assets/javascripts/exit-this-page.js"
 NEUTRAL = "https://www.bbc.co.uk/weather"
 INSTALL_OUTCOME = """async (scope) => {
