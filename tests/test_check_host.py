@@ -8,6 +8,7 @@ each case replaces one answer with something a broken or hostile host might send
 from __future__ import annotations
 
 import json
+import random
 import socket
 import threading
 import time
@@ -454,3 +455,42 @@ def test_a_host_without_sw_js_answering_with_its_home_page(other: Hostile, capsy
     assert "/app.js" in server.requests
     assert not any("OFF-SITE" in line for line in lines)
     assert other.requests == []
+
+
+def _random_answer(rng: random.Random) -> bytes:
+    """Something between a real answer and noise."""
+    parts = [
+        rng.choice([b"HTTP/1.1 200 OK", b"HTTP/1.0 301 X", b"HTTP/1.1 999 ?", b"HTTP/1.1 200", b"", b"\xff\xfe"]),
+        *(
+            rng.choice(
+                [
+                    b"Content-Type: text/html",
+                    b"Content-Type: \x00\x1b",
+                    b"Content-Length: " + str(rng.randrange(-5, 500)).encode(),
+                    b"Transfer-Encoding: chunked",
+                    b"Location: " + bytes(rng.randrange(256) for _ in range(12)),
+                    b": no name",
+                    b"X: " + b"y" * rng.randrange(10_000),
+                    bytes(rng.randrange(256) for _ in range(rng.randrange(40))),
+                ]
+            )
+            for _ in range(rng.randrange(6))
+        ),
+        b"",
+        rng.choice([b"", b"0\r\n\r\n", b"5\r\nabc", b"fffffffffff\r\n", bytes(rng.randrange(256) for _ in range(300))]),
+    ]
+    return rng.choice([b"\r\n", b"\n"]).join(parts)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_answers_never_give_a_traceback(seed: int, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = random.Random(seed)
+    path = rng.choice(["/", "/sw.js", "/app.js", "/page/"])
+    server = Hostile(good_site(**{path: raw(_random_answer(rng))}))
+    try:
+        status, lines, err = run(server.url, capsys, "--time-limit", "5")
+    finally:
+        server.close()
+    assert status in (0, 1), lines
+    assert err == ""
+    assert lines[-1].startswith(("all good: ", f"{len(problems(lines))} problem(s) found in ")), lines
