@@ -31,7 +31,7 @@ def errors(path: Path, data: Any) -> list[str]:
 
 def test_committed_schemas_are_what_the_schema_declarations_write() -> None:
     written = files()
-    assert {"request.schema.json", "result.schema.json", "contract.d.ts"} <= set(written)
+    assert {"request.schema.json", "result.schema.json", "record.schema.json", "contract.d.ts"} <= set(written)
     for name, content in written.items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
         assert committed == content, f"schemas/{name} is stale: run python -m build_scripts.json_schemas"
@@ -40,7 +40,7 @@ def test_committed_schemas_are_what_the_schema_declarations_write() -> None:
 def test_the_typescript_declares_the_request_the_result_and_the_reply() -> None:
     types = (ROOT / "schemas" / "contract.d.ts").read_text(encoding="utf-8")
     exported = [line.split()[2] for line in types.splitlines() if line.startswith("export ")]
-    assert exported == ["ScreeningRequest", "ScreeningResult", "ScreeningReply"]
+    assert exported == ["ScreeningRequest", "ScreeningResult", "ScreeningReply", "RecordData", "OpenReply", "SaveReply"]
     assert "  result: ScreeningResult;" in types and "ok: true;" in types and "ok: false;" in types
 
 

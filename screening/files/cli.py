@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..errors import ProtocolError, ScreeningError
-from ..json_api import MAX_REQUEST_BYTES, assess_json
+from ..json_api import MAX_REQUEST_BYTES, TOO_LARGE, assess_json
 from ..report import report_text
 from .dumping import compiled_json, dump_protocol
 from .yaml_source import (
@@ -220,8 +220,8 @@ _LINE = re.compile(r"line (\d+): ")
 def _read_answers(answers_file: str) -> str:
     """The request (answers and the rest) as JSON text; the engine reads and checks it.
 
-    At most one byte more than the engine takes is read, so a larger file is refused by the
-    engine's own words without being read whole.
+    At most one byte more than the engine takes is read, so a larger file is refused in the
+    engine's words without being read whole.
     """
     name = _name(answers_file)
     try:
@@ -236,7 +236,7 @@ def _read_answers(answers_file: str) -> str:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
     if len(data) > MAX_REQUEST_BYTES:
-        return data.decode("utf-8", "replace")
+        raise ScreeningError(f"{name}: {TOO_LARGE}")
     text, problems = decode(data, name, MAX_REQUEST_BYTES)
     if text is None:
         raise ScreeningError(str(problems[0]))
