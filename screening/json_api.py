@@ -59,7 +59,7 @@ def read_request_text(request_json: object) -> Any:
     if len(request_json) > most or size_of(request_json) > most:
         raise RequestError("", TOO_LARGE)
     try:
-        data = read_json(request_json, allow_return=frozenset({"previous"}))
+        data = read_json(request_json, unchecked=frozenset({"previous"}))
     except JsonTextError as exc:
         raise RequestError("", str(exc)) from None
     previous = data.get("previous") if isinstance(data, dict) else None

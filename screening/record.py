@@ -44,7 +44,7 @@ MESSAGES = {
         "This saved screening is protected with a passphrase. Open it on the screening page, which asks for it."
     ),
     "other-protocol": (
-        "This file is a saved screening for {title}, not for {current}. Open it on the {title} screening page."
+        "This file is a saved screening for {title}, not for {current}. Open it on the page for {title}."
     ),
     "newer": (
         "This file was saved by a newer version of the site (record format {found}; this version reads format"
@@ -220,16 +220,18 @@ def _data_of(text: object) -> dict[str, Any]:
     if len(text) > MAX_RECORD_BYTES or size_of(text) > MAX_RECORD_BYTES:
         raise error("too-large")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if ENCRYPTED in text:
-        raise error("encrypted")
-    begin = text.find(BEGIN)
+    # The markers are whole lines; the last BEGIN line is the data's, as text typed into the
+    # screening (shown in the words above it) may hold anything, and JSON never a whole line like it.
+    text = "\n" + text + "\n"
+    begin = text.rfind(f"\n{BEGIN}\n")
     if begin < 0:
+        if f"\n{ENCRYPTED}\n" in text:
+            raise error("encrypted")
         if text.lstrip().startswith(TITLE):
             raise _unreadable("the screening data is missing")
         raise error("not-a-record")
-    if text.find(BEGIN, begin + 1) >= 0:
-        raise _unreadable("the screening data is in the file more than once")
-    end = text.find(END, begin)
+    begin += 1
+    end = text.find(f"\n{END}\n", begin)
     if end < 0:
         raise _unreadable("the end of the screening data is missing")
     start = begin + len(BEGIN)
@@ -239,7 +241,7 @@ def _data_of(text: object) -> dict[str, Any]:
         message = str(exc)
         found = re.match(r"line (\d+): ", message)
         if found is not None:  # the line in the file, not in the data
-            message = f"line {int(found.group(1)) + text.count(chr(10), 0, start)}: {message[found.end() :]}"
+            message = f"line {int(found.group(1)) + text.count(chr(10), 0, start) - 1}: {message[found.end() :]}"
         raise _unreadable(message) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise error("not-a-record")
