@@ -18,7 +18,7 @@
 // static files, which carry no answers.
 
 const VERSION = "__VERSION__";
-const PREFIX = "cse-site-";
+const PREFIX = __PREFIX__; // docs/assets/javascripts/site-cache.js
 const CACHE = `${PREFIX}${VERSION}`;
 const SITE_FILES = __SITE_FILES__;
 const RUNTIME_FILES = __RUNTIME_FILES__;
