@@ -1,8 +1,9 @@
-"""Write the JSON Schemas of protocol and case-study files: ``python -m build_scripts.json_schemas``.
+"""Write the JSON Schemas and the contract's TypeScript types: ``python -m build_scripts.json_schemas``.
 
-Both come from the schema declarations (screening/schema.py, build_scripts/case_schema.py);
-the files are kept in the repository so that an editor finds them beside the YAML, and a
-test fails when they differ from what this writes.
+The protocol and case-study schemas come from the schema declarations (screening/schema.py,
+build_scripts/case_schema.py), so that an editor finds them beside the YAML; the request
+and result schemas and contract.d.ts come from the engine's contract (screening/contract.py).
+The files are kept in the repository, and a test fails when they differ from what this writes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from screening.files.contract_files import request_schema, result_schema, typescript
 from screening.files.json_schema import json_schema, protocol_schema
 
 from .case_schema import CASE_NODES
@@ -19,6 +21,9 @@ from .paths import ROOT
 SCHEMAS = ROOT / "schemas"
 PROTOCOL_SCHEMA = SCHEMAS / "protocol.schema.json"
 CASE_SCHEMA = SCHEMAS / "case-study.schema.json"
+REQUEST_SCHEMA = SCHEMAS / "request.schema.json"
+RESULT_SCHEMA = SCHEMAS / "result.schema.json"
+CONTRACT_TYPES = SCHEMAS / "contract.d.ts"
 
 
 def schemas() -> dict[str, dict[str, Any]]:
@@ -26,7 +31,14 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {
         PROTOCOL_SCHEMA.name: protocol_schema(),
         CASE_SCHEMA.name: json_schema(CASE_NODES, "case", "Case study for training"),
+        REQUEST_SCHEMA.name: request_schema(),
+        RESULT_SCHEMA.name: result_schema(),
     }
+
+
+def files() -> dict[str, str]:
+    """File name in schemas/ -> its text, for every file this writes."""
+    return {**{name: text(schema) for name, schema in schemas().items()}, CONTRACT_TYPES.name: typescript()}
 
 
 def text(schema: dict[str, Any]) -> str:
@@ -35,8 +47,8 @@ def text(schema: dict[str, Any]) -> str:
 
 def main() -> int:
     SCHEMAS.mkdir(exist_ok=True)
-    for name, schema in schemas().items():
-        (SCHEMAS / name).write_text(text(schema), encoding="utf-8")
+    for name, content in files().items():
+        (SCHEMAS / name).write_text(content, encoding="utf-8")
         print(f"wrote schemas/{name}")
     return 0
 

@@ -76,6 +76,12 @@ def check_protocol(protocol: Protocol) -> list[Problem]:
     used_settings: set[str] = {i.points_setting for i in protocol.items if i.points_setting}
     reached: set[str] = set()
     for rule in protocol.rules:
+        if rule.urgent and not rule.firm:
+            problem(
+                (*rule.path, "urgent"),
+                f"rule '{rule.id}' is urgent, so it must also be 'firm: true'"
+                " (a judgement below an urgent rule's level needs explicit confirmation)",
+            )
         if rule.then is not None:
             if rule.then not in level_ids:
                 problem((*rule.path, "then"), f"rule '{rule.id}' names level '{rule.then}', which does not exist")

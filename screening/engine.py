@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import AnswerError, AnswerTypeError, MissingAnswerError, Problem, ProtocolError, UnknownItemError
+from .judgement import judge
 from .model import (
     AllOf,
     AnyIn,
@@ -18,6 +19,7 @@ from .model import (
     Assessment,
     Band,
     Condition,
+    Context,
     CountIn,
     FiredRule,
     Item,
@@ -71,12 +73,20 @@ def _resolve(item: Item, value: object, given: bool) -> _State:
     return _State(option.present, option.points, option.id)
 
 
-def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
-    """The level, score, reasons and next steps for one set of answers."""
+def assess(protocol: Protocol, answers: Mapping[str, object], context: Context | None = None) -> Assessment:
+    """The level, score, reasons and next steps for one set of answers.
+
+    ``context`` is the rest of a request (see screening.request): what was seen and when,
+    strengths, the record, and the practitioner's judgement, which is checked here.
+    """
     if not isinstance(protocol, Protocol):
         hint = " (read it with load_protocol first)" if isinstance(protocol, (str, Mapping)) else ""
         raise ProtocolError([Problem(f"assess needs a Protocol, not {type(protocol).__name__}{hint}")])
+    context = context if context is not None else Context()
     states = read_answers(protocol, answers)
+    for item_id, _ in context.seen:
+        if protocol.item(item_id) is None:
+            raise UnknownItemError(item_id, f"seen: '{item_id}' is not an item of protocol '{protocol.id}'")
     present = tuple(i.id for i in protocol.items if states[i.id].present)
     score = sum(s.points for s in states.values()) if protocol.scoring is not None else None
 
@@ -84,7 +94,7 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
     for rule in protocol.rules:
         holds, items = _evaluate(rule.when, protocol, states, score)
         if holds:
-            fired.append(FiredRule(rule.id, rule.says, items, rule.then, rule.notes, rule.urgent))
+            fired.append(FiredRule(rule.id, rule.says, items, rule.then, rule.notes, rule.urgent, rule.firm))
 
     band: Band | None = None
     if protocol.scoring is not None and score is not None:
@@ -109,6 +119,7 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
         target = urgent_notes if f.urgent else notes
         target.extend(n for n in f.notes if n not in urgent_notes and n not in notes)
     named = {i for f in fired for i in f.items} | set(present)
+    judgement = judge(protocol.levels, level, context.judgement, fired)
     return Assessment(
         protocol=protocol.id,
         title=protocol.title,
@@ -125,6 +136,9 @@ def assess(protocol: Protocol, answers: Mapping[str, object]) -> Assessment:
         notes=tuple(notes),
         urgent=any(f.urgent for f in fired),
         labels=tuple((i.id, _label(i, states[i.id])) for i in protocol.items if i.id in named),
+        choices=tuple((i.id, i.text, _option_label(i, states[i.id])) for i in protocol.items if i.answer == "choice"),
+        context=context,
+        judgement=judgement,
     )
 
 
@@ -132,6 +146,11 @@ def _label(item: Item, state: _State) -> str:
     """The answer as the form words it: the item's text, with the option chosen for a choice item."""
     option = item.option(state.option) if state.option is not None else None
     return f"{item.text}: {option.label}" if option is not None else item.text
+
+
+def _option_label(item: Item, state: _State) -> str | None:
+    option = item.option(state.option) if state.option is not None else None
+    return option.label if option is not None else None
 
 
 def _rank(protocol: Protocol, level_id: str | None) -> int:

@@ -75,5 +75,17 @@ class MissingAnswerError(AnswerError):
     """An item the protocol marks as required was not answered."""
 
 
+class RequestError(ScreeningError):
+    """A request to the engine that is not of the contract's shape (see screening.request).
+
+    ``key`` names the key at fault ("judgement.level"), or is empty when the request as a
+    whole is wrong.
+    """
+
+    def __init__(self, key: str, message: str):
+        self.key = key
+        super().__init__(message)
+
+
 class UnknownProtocolError(ScreeningError):
     """No protocol has the id that was asked for."""

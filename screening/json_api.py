@@ -8,9 +8,11 @@ in the same envelope instead of a traceback::
     {"ok": true, "result": {...}}                        see screening.report.result_json
     {"ok": false, "error": {"type": "AnswerTypeError", "message": "...", "item": "phones"}}
 
-``type`` is ``RequestError`` (the request is not {"answers": {...}}), ``ProtocolError``
-(the compiled protocol is not valid) or one of the :class:`AnswerError` classes, and then
-``item`` names the item the page should point at.
+``type`` is ``RequestError`` (the request is not of the shape screening.request reads, or
+its judgement names a level the protocol does not have), ``ProtocolError`` (the compiled
+protocol is not valid) or one of the :class:`AnswerError` classes, and then ``item`` names
+the item the page should point at (an answer, or a "what was seen and when" note).
+The request and the result are declared in :mod:`screening.contract`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,7 @@ from .errors import AnswerError, Problem, ProtocolError, ScreeningError
 from .loader import load_protocol
 from .model import Protocol
 from .report import result_json
-
-REQUEST_SHAPE = '{"answers": {"ITEM_ID": true, ...}}'
+from .request import read_request
 
 _loaded: dict[str, Protocol] = {}
 
@@ -34,16 +35,15 @@ def _error(kind: str, message: str, item: str | None = None) -> str:
 
 
 def assess_json(protocol_json: str, request_json: str) -> str:
-    """Assess ``{"answers": {...}}`` against a compiled protocol; protocols are loaded once and kept."""
+    """Assess a request (``{"answers": {...}, ...}``) against a compiled protocol, loaded once and kept."""
     try:
-        request: Any = json.loads(request_json)
+        data: Any = json.loads(request_json)
     except json.JSONDecodeError as exc:
         return _error("RequestError", f"line {exc.lineno}: not valid JSON: {exc.msg}")
-    if not isinstance(request, dict) or not isinstance(request.get("answers"), dict):
-        return _error("RequestError", f"expected {REQUEST_SHAPE}")
     try:
+        request = read_request(data)
         protocol = _loaded.get(protocol_json) or _load(protocol_json)
-        result = assess(protocol, request["answers"])
+        result = assess(protocol, request.answers, request.context)
     except AnswerError as exc:
         return _error(type(exc).__name__, str(exc), exc.item or None)
     except ScreeningError as exc:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Assessment
+from .judgement import NEEDS, below_what, confirm_why, judge
+from .model import Assessment, Judgement, Level
 
 NO_RULE = "No rule applies, so the level is the lowest."
 
@@ -39,20 +40,6 @@ def _items(result: Assessment, ids: tuple[str, ...]) -> list[dict[str, str]]:
     return [{"id": i, "label": result.label(i)} for i in ids]
 
 
-def why_lines(result: Assessment) -> list[str]:
-    """Each rule that held, with the answers behind it."""
-    lines = []
-    for fired in result.fired:
-        labels = "; ".join(result.label(i) for i in fired.items)
-        lines.append(f"{fired.says} ({labels})" if labels else fired.says)
-    return lines or [NO_RULE]
-
-
-# Rules a professional judgement may only go below after saying so explicitly: every urgent
-# rule, and a disclosure or immediate danger wherever a protocol has one (the site's choice).
-FIRM_RULE_IDS = ("disclosure", "immediate-danger")
-
-
 def band_reason(result: Assessment) -> dict[str, Any] | None:
     """For a scored protocol: the band as the level's reason, and whether a rule lifted the level above it.
 
@@ -75,37 +62,137 @@ def band_reason(result: Assessment) -> dict[str, Any] | None:
 
 
 def confirm_below(result: Assessment) -> dict[str, Any] | None:
-    """The highest level set by an urgent, disclosure or immediate-danger rule that held, if any.
+    """The highest level given by a firm rule that held (``firm: true`` in the protocol), if any.
 
-    A professional judgement below this level needs an explicit confirmation on the page.
+    A professional judgement below this level needs an explicit confirmation. ``rules`` and
+    ``says`` are the firm rules that give this level.
     """
-    firm = [f for f in result.fired if f.level is not None and (f.urgent or f.rule in FIRM_RULE_IDS)]
-    if not firm:
+    floor = _judgement(result).floor
+    if floor is None:
         return None
-    ranks = {level_id: rank for rank, (level_id, _) in enumerate(result.scale)}
-    top = max((f.level for f in firm if f.level is not None), key=lambda level: ranks.get(level, 0))
     return {
-        "level": top,
-        "label": dict(result.scale).get(top, top),
-        "rank": ranks.get(top, 0),
-        "says": [f.says for f in firm],
+        "level": floor.level.id,
+        "label": floor.level.label,
+        "rank": floor.level.rank,
+        "rules": list(floor.rules),
+        "says": list(floor.says),
     }
 
 
-def sections(result: Assessment) -> list[dict[str, Any]]:
-    """The result in words, in the order every view uses; "Act now" first when anything is urgent."""
-    out: list[dict[str, Any]] = []
-    if result.urgent_notes:
-        out.append({"heading": "Act now", "lines": list(result.urgent_notes)})
-    out.append({"heading": "Level from the answers", "lines": [f"{result.level.label} ({position(result)})"]})
-    out.append({"heading": "Why", "lines": why_lines(result)})
-    out.append({"heading": "Answers present", "lines": [result.label(i) for i in result.present] or ["None"]})
-    out.append({"heading": "What to do next", "lines": list(result.next_steps)})
-    if result.notes:
-        out.append({"heading": "Notes", "lines": list(result.notes)})
-    if result.caveats:
-        out.append({"heading": "Remember", "lines": list(result.caveats)})
-    return out
+def _judgement(result: Assessment) -> Judgement:
+    if result.judgement is not None:
+        return result.judgement
+    levels = tuple(Level(i, label, "", (), rank) for rank, (i, label) in enumerate(result.scale))
+    return judge(levels, result.level, result.context.judgement, result.fired)
+
+
+def judgement_json(result: Assessment) -> dict[str, Any]:
+    """The professional judgement: whether it agrees, stands or is incomplete, and what it needs."""
+    j = _judgement(result)
+    return {
+        "level": None if j.level is None else j.level.id,
+        "label": None if j.level is None else j.level.label,
+        "differs": j.differs,
+        "below": j.below,
+        "reason": j.reason,
+        "confirmed": j.confirmed,
+        "status": j.status,
+        "needs": [{"field": need, "says": NEEDS[need]} for need in j.needs],
+        "confirm_why": confirm_why(j),
+    }
+
+
+# The report's sections, in order: (id, heading). A view may style a section by its id, and
+# never finds one by its heading.
+SECTIONS = (
+    ("act-now", "Act now"),
+    ("level", "Level from the answers"),
+    ("judgement", "Professional judgement"),
+    ("why", "Why"),
+    ("present", "Answers present"),
+    ("options", "Answers to the questions with options"),
+    ("strengths", "Strengths and protective factors"),
+    ("next-steps", "What to do next"),
+    ("notes", "Notes"),
+    ("caveats", "Remember"),
+    ("record", "For the record"),
+)
+SECTION_IDS = tuple(section_id for section_id, _ in SECTIONS)
+
+Line = dict[str, Any]  # {"text": TEXT, "items": [TEXT, ...]}
+
+
+def _line(text: str, items: list[str] | None = None) -> Line:
+    return {"text": text, "items": items or []}
+
+
+def _judgement_lines(result: Assessment) -> list[Line]:
+    j = _judgement(result)
+    if j.level is None:
+        return [_line("Agrees with the level from the answers")]
+    lines = [
+        _line(f"Level by professional judgement: {j.level.label}"),
+        _line(f"Level from the answers: {result.level.label}"),
+        _line(f"Reason: {j.reason}" if j.reason else "Reason: not given"),
+    ]
+    if j.below and j.floor is not None:
+        done = "The practitioner confirmed the lower level." if j.confirmed else "The lower level was not confirmed."
+        lines.append(_line(f"This is lower than {below_what(j.floor)} {done}"))
+    return lines
+
+
+def _present_lines(result: Assessment) -> list[Line]:
+    lines = []
+    for item_id in result.present:
+        seen = result.context.seen_for(item_id)
+        lines.append(_line(result.label(item_id), [f"What was seen and when: {seen}"] if seen else []))
+    return lines or [_line("None")]
+
+
+def report(result: Assessment) -> list[dict[str, Any]]:
+    """The whole result in words, section by section, in the order every view shows it.
+
+    Each section is ``{"id", "heading", "lines": [{"text", "items"}]}``; ``items`` are the
+    sub-points of a line (the answers behind a rule, what was seen and when).
+    """
+    reason = band_reason(result)
+    record = result.context.record
+    lines: dict[str, list[Line]] = {
+        "act-now": [_line(note) for note in result.urgent_notes],
+        "level": [_line(f"{result.level.label} ({position(result)})")]
+        + ([_line(reason["says"])] if reason is not None else []),
+        "judgement": _judgement_lines(result),
+        "why": [_line(f.says, [result.label(i) for i in f.items]) for f in result.fired] or [_line(NO_RULE)],
+        "present": _present_lines(result),
+        "options": [_line(f"{question}: {label or 'No answer'}") for _, question, label in result.choices],
+        "strengths": [_line(result.context.strengths or "None recorded")],
+        "next-steps": [_line(step) for step in result.next_steps],
+        "notes": [_line(note) for note in result.notes],
+        "caveats": [_line(caveat) for caveat in result.caveats],
+        "record": [
+            _line(f"Child's reference: {record.child or 'not given'}"),
+            _line(f"Practitioner: {record.practitioner or 'not given'}"),
+            _line(f"Agency: {record.agency or 'not given'}"),
+        ],
+    }
+    # Sections that are there only when they have something to say; the rest always are.
+    return [
+        {"id": section_id, "heading": heading, "lines": lines[section_id]}
+        for section_id, heading in SECTIONS
+        if lines[section_id]
+    ]
+
+
+def report_text(sections: list[dict[str, Any]]) -> str:
+    """A report as plain text: each heading, its lines as "- text" and their items as "  - item"."""
+    blocks = []
+    for section in sections:
+        rows = [section["heading"]]
+        for line in section["lines"]:
+            rows.append(f"- {line['text']}")
+            rows.extend(f"  - {item}" for item in line["items"])
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks) + "\n"
 
 
 def result_json(result: Assessment) -> dict[str, Any]:
@@ -131,6 +218,7 @@ def result_json(result: Assessment) -> dict[str, Any]:
         },
         "band_reason": band_reason(result),
         "confirm_below": confirm_below(result),
+        "judgement": judgement_json(result),
         "fired": [
             {
                 "rule": f.rule,
@@ -138,6 +226,7 @@ def result_json(result: Assessment) -> dict[str, Any]:
                 "items": _items(result, f.items),
                 "level": f.level,
                 "urgent": f.urgent,
+                "firm": f.firm,
             }
             for f in result.fired
         ],
@@ -148,5 +237,5 @@ def result_json(result: Assessment) -> dict[str, Any]:
         "notes": list(result.notes),
         "next_steps": list(result.next_steps),
         "caveats": list(result.caveats),
-        "report": sections(result),
+        "report": report(result),
     }

@@ -184,6 +184,14 @@ NODES: dict[str, Node] = {
             Field("then", "text", "The id of the level the rule gives.", False, None),
             Field("notes", "texts", "Notes shown with the result when the rule holds.", False, ()),
             Field("urgent", "boolean", "True when the notes must be acted on now.", False, False),
+            Field(
+                "firm",
+                "boolean",
+                "A professional judgement may go below this rule's level only with explicit confirmation"
+                " (the site's safeguard); every urgent rule must be firm.",
+                False,
+                False,
+            ),
         ),
     ),
     "band": Node(

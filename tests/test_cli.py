@@ -93,12 +93,73 @@ def test_assess_json_error_is_the_same_envelope_naming_the_item() -> None:
 def test_assess_text_says_what_the_page_says() -> None:
     out = run("assess", "minimal", "--answers", "-", stdin='{"answers": {"when": "now"}}', protocols=DATA)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[:4] == [
-        "Act now:",
+    assert out.stdout.splitlines()[:9] == [
+        "Act now",
         "- Act today.",
-        "Level from the answers:",
+        "",
+        "Level from the answers",
         "- High (level 3 of 3, the highest)",
+        "",
+        "Professional judgement",
+        "- Agrees with the level from the answers",
+        "",
     ]
+
+
+def test_assess_text_is_the_report_as_it_is_section_by_section() -> None:
+    request = {
+        "answers": {"disclosure": True, "bereavement": True},
+        "seen": {"disclosure": "Told her teacher on Monday"},
+        "strengths": "Close to her aunt",
+        "judgement": {"level": "level-3", "reason": "  Disclosure retracted the same day ", "confirmed": True},
+        "record": {"child": "K-12"},
+    }
+    text = run("assess", "pan-lancashire", "--answers", "-", stdin=json.dumps(request))
+    as_json = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin=json.dumps(request))
+    assert text.returncode == as_json.returncode == 0, text.stderr
+    report = json.loads(as_json.stdout)["result"]["report"]
+    expected: list[str] = []
+    for section in report:
+        expected += [""] if expected else []
+        expected.append(section["heading"])
+        for line in section["lines"]:
+            expected.append(f"- {line['text']}")
+            expected += [f"  - {item}" for item in line["items"]]
+    assert text.stdout.splitlines() == expected
+    assert [s["id"] for s in report] == [
+        "level",
+        "judgement",
+        "why",
+        "present",
+        "strengths",
+        "next-steps",
+        "caveats",
+        "record",
+    ]
+    lines = text.stdout.splitlines()
+    assert "- Reason: Disclosure retracted the same day" in lines
+    assert lines[lines.index("- Direct disclosure of victimisation by a child or young person") + 1] == (
+        "  - What was seen and when: Told her teacher on Monday"
+    )
+    assert "- Close to her aunt" in lines and "- Child's reference: K-12" in lines and "- Agency: not given" in lines
+    assert any(line.endswith("The practitioner confirmed the lower level.") for line in lines)
+
+
+def test_assess_reads_the_judgement_from_the_request() -> None:
+    request = {"answers": {"disclosure": True}, "judgement": {"level": "level-1"}}
+    out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin=json.dumps(request))
+    judgement = json.loads(out.stdout)["result"]["judgement"]
+    assert judgement["status"] == "incomplete" and judgement["below"] is True
+    assert [need["field"] for need in judgement["needs"]] == ["reason", "confirmation"]
+
+
+def test_a_bad_judgement_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"answers": {}, "judgement": {"level": "level-9"}}', encoding="utf-8")
+    out = run("assess", "pan-lancashire", "--answers", str(answers))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith(f"error: {answers}: judgement.level 'level-9' is not a level (levels: level-1,")
+    assert len(out.stderr.splitlines()) == 1
 
 
 def test_assess_reads_standard_input() -> None:
@@ -128,7 +189,7 @@ def test_assess_reads_standard_input() -> None:
         (
             ("assess", "pan-lancashire", "--answers", "-"),
             '{"phones": true}',
-            'error: standard input: expected {"answers": {"ITEM_ID": true, ...}}',
+            "error: standard input: unknown key 'phones' in the request (expected one of: answers, seen, strengths,",
         ),
         (
             ("assess", "pan-lancashire", "--answers", "/no/such/file.json"),

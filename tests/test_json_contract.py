@@ -82,8 +82,32 @@ def test_an_answer_error_names_the_item(answers: dict[str, Any], kind: str, item
     ("request_text", "message"),
     [
         ('{"answers": ', "line 1: not valid JSON: Expecting value"),
-        ('{"a": true}', 'expected {"answers": {"ITEM_ID": true, ...}}'),
-        ('{"answers": ["a"]}', 'expected {"answers": {"ITEM_ID": true, ...}}'),
+        ('["a"]', 'the request must be an object, not a list: expected {"answers": {"ITEM_ID": true, ...}}'),
+        (
+            '{"a": true}',
+            "unknown key 'a' in the request (expected one of: answers, seen, strengths, judgement, record)",
+        ),
+        ('{"seen": {}}', """the request has no 'answers': expected {"answers": {"ITEM_ID": true, ...}}"""),
+        ('{"answers": ["a"]}', "'answers' must be an object of item ids to answers, not a list"),
+        ('{"answers": {}, "strengths": 3}', "'strengths' must be text, not a number"),
+        ('{"answers": {}, "seen": []}', "'seen' must be an object, not a list"),
+        ('{"answers": {}, "seen": {"a": true}}', "'seen.a' must be text, not true or false"),
+        (
+            '{"answers": {}, "judgement": {"level": "low", "why": "x"}}',
+            "unknown key 'why' in 'judgement' (expected one of: level, reason, confirmed)",
+        ),
+        ('{"answers": {}, "judgement": {"level": 2}}', "'judgement.level' must be a level id or null, not a number"),
+        ('{"answers": {}, "judgement": {"confirmed": "yes"}}', "'judgement.confirmed' must be true or false, not text"),
+        ('{"answers": {}, "judgement": null}', "'judgement' must be an object, not null"),
+        (
+            '{"answers": {}, "judgement": {"level": "middling"}}',
+            "judgement.level 'middling' is not a level (levels: low, medium, high)",
+        ),
+        (
+            '{"answers": {}, "record": {"name": "A"}}',
+            "unknown key 'name' in 'record' (expected one of: child, practitioner, agency)",
+        ),
+        ('{"answers": {}, "record": {"child": ["A"]}}', "'record.child' must be text, not a list"),
     ],
 )
 def test_a_bad_request_is_a_request_error(request_text: str, message: str) -> None:
@@ -117,7 +141,11 @@ def test_the_top_level_is_always_the_highest_place(count: int, places: list[str]
 def test_urgent_notes_come_apart_and_first() -> None:
     result = ask({"when": "now", "a": True})["result"]
     assert result["urgent"] is True and result["urgent_notes"] == ["Act today."] and result["notes"] == []
-    assert result["report"][0] == {"heading": "Act now", "lines": ["Act today."]}
+    assert result["report"][0] == {
+        "id": "act-now",
+        "heading": "Act now",
+        "lines": [{"text": "Act today.", "items": []}],
+    }
     assert result["fired"][0]["rule"] == "seen-now" and result["fired"][0]["urgent"] is True
 
 
@@ -130,18 +158,20 @@ def test_fired_rules_carry_the_labels_of_their_answers() -> None:
         {"id": "when", "label": "When was it seen?: In the past"},
     ]
     assert result["present"] == by_rule["many-signs"]
-    why = next(s for s in result["report"] if s["heading"] == "Why")
-    assert "2 or more signs are present. (Sign B; When was it seen?: In the past)" in why["lines"]
+    why = next(s for s in result["report"] if s["id"] == "why")
+    assert {"text": "2 or more signs are present.", "items": ["Sign B", "When was it seen?: In the past"]} in why[
+        "lines"
+    ]
 
 
 @pytest.mark.pyodide_too
 def test_no_rule_says_so_whatever_is_ticked() -> None:
     result = ask({"when": "never"})["result"]
     assert result["fired"] == [] and result["level"]["place"] == "lowest"
-    sections = {s["heading"]: s["lines"] for s in result["report"]}
-    assert sections["Why"] == ["No rule applies, so the level is the lowest."]
-    assert sections["Level from the answers"] == ["Low (level 1 of 3, the lowest)"]
-    assert sections["Answers present"] == ["None"]
+    sections = {s["id"]: [line["text"] for line in s["lines"]] for s in result["report"]}
+    assert sections["why"] == ["No rule applies, so the level is the lowest."]
+    assert sections["level"] == ["Low (level 1 of 3, the lowest)"]
+    assert sections["present"] == ["None"]
 
 
 @pytest.mark.pyodide_too
@@ -165,3 +195,134 @@ def test_the_committed_compiled_minimal_protocol_is_current() -> None:
     protocol, problems = check_file(Path(__file__).resolve().parent / "data" / "minimal.yaml")
     assert problems == [] and protocol is not None
     assert compiled_json(protocol) + "\n" == MINIMAL
+
+
+def request(body: dict[str, Any], protocol: str = MINIMAL) -> dict[str, Any]:
+    reply: dict[str, Any] = json.loads(assess_json(protocol, json.dumps(body)))
+    return reply
+
+
+def _firm_minimal() -> str:
+    """The minimal protocol where 'a' alone gives Medium through a firm rule."""
+    data = json.loads(MINIMAL)
+    data["rules"].append(
+        {"id": "a-firm", "says": "Sign A is firm.", "when": {"item": "a"}, "then": "medium", "firm": True}
+    )
+    return json.dumps(data)
+
+
+@pytest.mark.pyodide_too
+@pytest.mark.parametrize(
+    ("judgement", "status", "differs", "below", "needs"),
+    [
+        ({}, "agrees", False, False, []),
+        ({"level": None, "reason": "x"}, "agrees", False, False, []),
+        ({"level": "high"}, "agrees", False, False, []),  # the level from the answers
+        ({"level": "medium"}, "incomplete", True, True, ["reason", "confirmation"]),
+        ({"level": "medium", "reason": "Seen once"}, "incomplete", True, True, ["confirmation"]),
+        ({"level": "medium", "confirmed": True}, "incomplete", True, True, ["reason"]),
+        ({"level": "medium", "reason": " Seen once ", "confirmed": True}, "stands", True, True, []),
+        ({"level": "medium", "reason": "   ", "confirmed": True}, "incomplete", True, True, ["reason"]),
+    ],
+)
+def test_the_engine_says_whether_a_judgement_stands(
+    judgement: dict[str, Any], status: str, differs: bool, below: bool, needs: list[str]
+) -> None:
+    result = request({"answers": {"when": "now"}, "judgement": judgement})["result"]
+    got = result["judgement"]
+    assert (got["status"], got["differs"], got["below"]) == (status, differs, below)
+    assert [n["field"] for n in got["needs"]] == needs
+    assert result["confirm_below"] == {
+        "level": "high",
+        "label": "High",
+        "rank": 2,
+        "rules": ["seen-now"],
+        "says": ["Seen now."],
+    }
+    if below:
+        assert got["confirm_why"] == (
+            "The level you chose is lower than High, which this rule gives: Seen now."
+            " Going below it needs your explicit confirmation."
+        )
+    else:
+        assert got["confirm_why"] == "" and got["level"] is None and got["label"] is None
+
+
+@pytest.mark.pyodide_too
+def test_a_different_level_above_the_firm_level_needs_only_a_reason() -> None:
+    protocol = _firm_minimal()
+    result = request({"answers": {"a": True, "b": True}, "judgement": {"level": "medium"}}, protocol)["result"]
+    assert result["level"]["id"] == "high" and result["confirm_below"]["level"] == "medium"
+    judgement = result["judgement"]
+    assert (judgement["below"], judgement["status"]) == (False, "incomplete")
+    assert judgement["needs"] == [{"field": "reason", "says": "Give the reason for choosing a different level"}]
+    low = request({"answers": {"a": True}, "judgement": {"level": "low", "reason": "r"}}, protocol)["result"]
+    assert low["judgement"]["needs"] == [
+        {"field": "confirmation", "says": "Confirm the lower level, or choose a level that is not lower"}
+    ]
+
+
+@pytest.mark.pyodide_too
+def test_the_report_says_the_judgement_seen_strengths_and_record() -> None:
+    body = {
+        "answers": {"a": True, "when": "now"},
+        "seen": {"a": " On the bus, 3 May ", "b": "not ticked, so not shown"},
+        "strengths": " Goes to football ",
+        "judgement": {"level": "medium", "reason": "Known to the team", "confirmed": False},
+        "record": {"child": "C-1", "practitioner": " ", "agency": "School"},
+    }
+    report = request(body)["result"]["report"]
+    assert [s["id"] for s in report] == [
+        "act-now",
+        "level",
+        "judgement",
+        "why",
+        "present",
+        "options",
+        "strengths",
+        "next-steps",
+        "record",
+    ]
+    lines = {s["id"]: s["lines"] for s in report}
+    assert lines["judgement"] == [
+        {"text": "Level by professional judgement: Medium", "items": []},
+        {"text": "Level from the answers: High", "items": []},
+        {"text": "Reason: Known to the team", "items": []},
+        {
+            "text": "This is lower than High, which this rule gives: Seen now. The lower level was not confirmed.",
+            "items": [],
+        },
+    ]
+    assert lines["present"] == [
+        {"text": "Sign A", "items": ["What was seen and when: On the bus, 3 May"]},
+        {"text": "When was it seen?: Now", "items": []},
+    ]
+    assert lines["options"] == [{"text": "When was it seen?: Now", "items": []}]
+    assert lines["strengths"] == [{"text": "Goes to football", "items": []}]
+    assert [line["text"] for line in lines["record"]] == [
+        "Child's reference: C-1",
+        "Practitioner: not given",
+        "Agency: School",
+    ]
+
+
+@pytest.mark.pyodide_too
+def test_nothing_given_beyond_the_answers_is_said_as_such() -> None:
+    lines = {s["id"]: [line["text"] for line in s["lines"]] for s in request({"answers": {}})["result"]["report"]}
+    assert lines["judgement"] == ["Agrees with the level from the answers"]
+    assert lines["options"] == ["When was it seen?: Never"]  # the default applies
+    assert lines["strengths"] == ["None recorded"]
+    assert lines["record"] == ["Child's reference: not given", "Practitioner: not given", "Agency: not given"]
+
+
+@pytest.mark.pyodide_too
+def test_what_was_seen_for_an_item_that_does_not_exist_names_it() -> None:
+    reply = request({"answers": {}, "seen": {"zzz": "Monday"}})
+    assert reply == {
+        "ok": False,
+        "error": {
+            "type": "UnknownItemError",
+            "message": "seen: 'zzz' is not an item of protocol 'minimal'",
+            "item": "zzz",
+        },
+    }

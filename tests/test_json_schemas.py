@@ -10,8 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from build_scripts.json_schemas import CASE_SCHEMA, PROTOCOL_SCHEMA, schemas, text
-from tests.conftest import ROOT
+from build_scripts.json_schemas import CASE_SCHEMA, PROTOCOL_SCHEMA, REQUEST_SCHEMA, RESULT_SCHEMA, files
+from tests import schema_check
+from tests.case_runner import run_tables
+from tests.conftest import ROOT, case_study_tables, case_tables
 
 PROTOCOL_FILES = sorted((ROOT / "protocols").glob("*.yaml"))
 CASE_FILES = sorted((ROOT / "case-studies").glob("*.yaml"))
@@ -28,9 +30,113 @@ def errors(path: Path, data: Any) -> list[str]:
 
 
 def test_committed_schemas_are_what_the_schema_declarations_write() -> None:
-    for name, schema in schemas().items():
+    written = files()
+    assert {"request.schema.json", "result.schema.json", "contract.d.ts"} <= set(written)
+    for name, content in written.items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
-        assert committed == text(schema), f"schemas/{name} is stale: run python -m build_scripts.json_schemas"
+        assert committed == content, f"schemas/{name} is stale: run python -m build_scripts.json_schemas"
+
+
+def test_the_typescript_declares_the_request_the_result_and_the_reply() -> None:
+    types = (ROOT / "schemas" / "contract.d.ts").read_text(encoding="utf-8")
+    exported = [line.split()[2] for line in types.splitlines() if line.startswith("export ")]
+    assert exported == ["ScreeningRequest", "ScreeningResult", "ScreeningReply"]
+    assert "  result: ScreeningResult;" in types and "ok: true;" in types and "ok: false;" in types
+
+
+def _both(path: Path, data: Any) -> tuple[list[str], list[str]]:
+    """The errors jsonschema finds and the errors the small validator (tests/schema_check.py) finds."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return errors(path, data), schema_check.errors(schema, data)
+
+
+def _every_case_reply(protocol_data: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    tables = case_tables() + case_study_tables()
+    return [
+        (f"{table['protocol']}: {case['name']}", {"answers": case["answers"]}, outcome)
+        for table, outcomes in zip(tables, run_tables(protocol_data, tables), strict=True)
+        for case, outcome in zip(table["cases"], outcomes, strict=True)
+    ]
+
+
+def test_every_case_result_and_request_conforms_to_its_schema(protocol_data: dict[str, Any]) -> None:
+    checked = 0
+    for name, request, outcome in _every_case_reply(protocol_data):
+        if outcome["ok"]:  # a case of a wrong answer is a request the schema refuses as well
+            assert _both(REQUEST_SCHEMA, request) == ([], []), name
+            assert _both(RESULT_SCHEMA, outcome["result"]) == ([], []), name
+            checked += 1
+    assert checked > 100
+
+
+def test_a_result_with_everything_in_the_request_conforms(protocol_data: dict[str, Any]) -> None:
+    from screening.json_api import assess_json
+
+    request = {
+        "answers": {"disclosure": True, "bereavement": True, "phones": None},
+        "seen": {"disclosure": "Monday, to her teacher"},
+        "strengths": "Close to her aunt",
+        "judgement": {"level": "level-1", "reason": "", "confirmed": False},
+        "record": {"child": "K-12", "practitioner": "A. Smith", "agency": "School"},
+    }
+    assert _both(REQUEST_SCHEMA, request) == ([], [])
+    reply = json.loads(assess_json(json.dumps(protocol_data["pan-lancashire"]), json.dumps(request)))
+    assert reply["result"]["judgement"]["status"] == "incomplete"
+    assert _both(RESULT_SCHEMA, reply["result"]) == ([], [])
+
+
+def _broken_results(result: dict[str, Any]) -> list[tuple[str, Any]]:
+    def edit(change: Any) -> Any:
+        copy = json.loads(json.dumps(result))
+        change(copy)
+        return copy
+
+    return [
+        ("extra key", edit(lambda r: r.update(colour="red"))),
+        ("missing key", edit(lambda r: r.pop("judgement"))),
+        ("rank as text", edit(lambda r: r["level"].update(rank="1"))),
+        ("rank as true", edit(lambda r: r["level"].update(rank=True))),
+        ("unknown place", edit(lambda r: r["level"].update(place="middle"))),
+        ("unknown section", edit(lambda r: r["report"][0].update(id="summary"))),
+        ("line as text", edit(lambda r: r["report"][0]["lines"].insert(0, "plain text"))),
+        ("items missing", edit(lambda r: r["report"][0]["lines"][0].pop("items"))),
+        ("null status", edit(lambda r: r["judgement"].update(status=None))),
+        ("score as a number", edit(lambda r: r.update(score=4))),
+        ("fired firm missing", edit(lambda r: r["fired"][0].pop("firm"))),
+    ]
+
+
+def test_the_small_validator_and_jsonschema_agree_on_broken_results(protocol_data: dict[str, Any]) -> None:
+    from screening.json_api import assess_json
+
+    reply = json.loads(
+        assess_json(json.dumps(protocol_data["all-wales-seraf"]), '{"answers": {"immediate-danger": true}}')
+    )
+    assert _both(RESULT_SCHEMA, reply["result"]) == ([], [])
+    for name, broken in _broken_results(reply["result"]):
+        theirs, mine = _both(RESULT_SCHEMA, broken)
+        assert theirs and mine, f"{name}: jsonschema {theirs}, small validator {mine}"
+
+
+@pytest.mark.parametrize(
+    "request_data",
+    [
+        {},
+        {"answers": {}, "colour": "red"},
+        {"answers": {"a": 1}},
+        {"answers": {}, "judgement": {"level": 2}},
+        {"answers": {}, "judgement": {"why": ""}},
+        {"answers": {}, "record": {"name": "x"}},
+        {"answers": {}, "seen": {"a": True}},
+    ],
+)
+def test_the_request_schema_refuses_what_the_engine_refuses(request_data: dict[str, Any]) -> None:
+    from screening.json_api import assess_json
+
+    theirs, mine = _both(REQUEST_SCHEMA, request_data)
+    assert theirs and mine
+    minimal = (ROOT / "tests" / "data" / "minimal.json").read_text(encoding="utf-8")
+    assert json.loads(assess_json(minimal, json.dumps(request_data)))["ok"] is False
 
 
 @pytest.mark.parametrize(

@@ -87,19 +87,25 @@ def test_compiled_protocols_round_trip() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_the_result_json_says_each_fact_once_and_alike(data: st.DataObject) -> None:
-    from screening.report import NO_RULE, result_json
+    from screening.report import NO_RULE, SECTION_IDS, result_json
 
     protocol = data.draw(st.sampled_from(PROTOCOLS))
     answers = {item.id: data.draw(_answer(item)) for item in protocol.items if data.draw(st.booleans())}
     result = result_json(assess(protocol, answers))
-    sections = {s["heading"]: s["lines"] for s in result["report"]}
-    assert (result["report"][0]["heading"] == "Act now") == bool(result["urgent_notes"])
+    sections = {s["id"]: s["lines"] for s in result["report"]}
+    ids = [s["id"] for s in result["report"]]
+    assert ids == [i for i in SECTION_IDS if i in ids], "sections in the contract's order"
+    always = {"level", "judgement", "why", "present", "strengths", "next-steps", "record"}
+    assert always <= set(ids)
+    assert ("act-now" in ids) == bool(result["urgent_notes"]) == (ids[0] == "act-now")
+    assert ("options" in ids) == any(item.answer == "choice" for item in protocol.items)
     assert not set(result["urgent_notes"]) & set(result["notes"])
     if result["fired"]:
-        assert all(line.startswith(f["says"]) for line, f in zip(sections["Why"], result["fired"], strict=True))
+        assert [(line["text"], line["items"]) for line in sections["why"]] == [
+            (f["says"], [i["label"] for i in f["items"]]) for f in result["fired"]
+        ]
     else:
-        assert sections["Why"] == [NO_RULE]
-    assert len(sections["Why"]) == max(1, len(result["fired"]))
+        assert sections["why"] == [{"text": NO_RULE, "items": []}]
     assert sum(f["rule"] == "score" for f in result["fired"]) == (1 if protocol.scoring else 0)
     labels = {i["id"]: i["label"] for i in result["present"]}
     for fired in result["fired"]:
@@ -108,4 +114,38 @@ def test_the_result_json_says_each_fact_once_and_alike(data: st.DataObject) -> N
     level = result["level"]
     assert (level["place"] == "highest") == (level["rank"] == level["of"] - 1 == len(protocol.levels) - 1)
     assert (level["place"] == "lowest") == (level["rank"] == 0)
-    assert sections["Level from the answers"] == [f"{level['label']} ({level['position']})"]
+    reason = [] if result["band_reason"] is None else [result["band_reason"]["says"]]
+    assert [line["text"] for line in sections["level"]] == [f"{level['label']} ({level['position']})", *reason]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_judgement_stands_only_with_a_reason_and_below_a_firm_rule_a_confirmation(data: st.DataObject) -> None:
+    from screening.model import Choice, Context
+    from screening.report import result_json
+
+    protocol = data.draw(st.sampled_from(PROTOCOLS))
+    answers = {item.id: data.draw(_answer(item)) for item in protocol.items if data.draw(st.booleans())}
+    choice = Choice(
+        data.draw(st.sampled_from([None, *(level.id for level in protocol.levels)])),
+        data.draw(st.sampled_from(["", "Known to the team"])),
+        data.draw(st.booleans()),
+    )
+    result = result_json(assess(protocol, answers, Context(judgement=choice)))
+    judgement, floor = result["judgement"], result["confirm_below"]
+    ranks = {level.id: level.rank for level in protocol.levels}
+    differs = choice.level is not None and choice.level != result["level"]["id"]
+    below = differs and floor is not None and ranks[str(choice.level)] < floor["rank"]
+    needs = [
+        n
+        for n, missing in (("reason", differs and not choice.reason), ("confirmation", below and not choice.confirmed))
+        if missing
+    ]
+    assert (judgement["differs"], judgement["below"]) == (differs, below)
+    assert [n["field"] for n in judgement["needs"]] == needs
+    assert judgement["status"] == ("agrees" if not differs else "incomplete" if needs else "stands")
+    assert bool(judgement["confirm_why"]) == below
+    lines = [line["text"] for s in result["report"] if s["id"] == "judgement" for line in s["lines"]]
+    assert (lines == ["Agrees with the level from the answers"]) == (not differs)
+    if floor is not None:
+        assert all(f["firm"] for f in result["fired"] if f["rule"] in floor["rules"])

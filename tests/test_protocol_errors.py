@@ -159,6 +159,29 @@ ROWS = [
         "  spare:",
         "setting 'spare' is not used by any rule",
     ),
+    (
+        "urgent rule not firm",
+        "    firm: true\n",
+        "",
+        "urgent: true",
+        "rule 'seen-now' is urgent, so it must also be 'firm: true'"
+        " (a judgement below an urgent rule's level needs explicit confirmation)",
+    ),
+    (
+        "urgent rule firm false",
+        "    firm: true\n",
+        "    firm: false\n",
+        "urgent: true",
+        "rule 'seen-now' is urgent, so it must also be 'firm: true'"
+        " (a judgement below an urgent rule's level needs explicit confirmation)",
+    ),
+    (
+        "firm text",
+        "    firm: true\n",
+        '    firm: "yes"\n',
+        'firm: "yes"',
+        "'firm' must be true or false, not the text 'yes'",
+    ),
 ]
 
 
@@ -794,8 +817,28 @@ ANSWER_ROWS = [
         "FILE:1: not valid JSON: Expecting property name enclosed in double quotes",
     ),
     ("empty", b"", "FILE:1: not valid JSON: Expecting value"),
-    ("a list", b"[]", 'FILE: expected {"answers": {"ITEM_ID": true, ...}}'),
-    ("answers a list", b'{"answers": []}', 'FILE: expected {"answers": {"ITEM_ID": true, ...}}'),
+    ("a list", b"[]", 'FILE: the request must be an object, not a list: expected {"answers": {"ITEM_ID": true, ...}}'),
+    ("answers a list", b'{"answers": []}', "FILE: 'answers' must be an object of item ids to answers, not a list"),
+    (
+        "no answers",
+        b'{"judgement": {}}',
+        """FILE: the request has no 'answers': expected {"answers": {"ITEM_ID": true, ...}}""",
+    ),
+    (
+        "unknown judgement key",
+        b'{"answers": {}, "judgement": {"note": "x"}}',
+        "FILE: unknown key 'note' in 'judgement' (expected one of: level, reason, confirmed)",
+    ),
+    (
+        "level not of the protocol",
+        b'{"answers": {}, "judgement": {"level": "high"}}',
+        "FILE: judgement.level 'high' is not a level (levels: level-1, level-2, level-3, level-4)",
+    ),
+    (
+        "seen for no item",
+        b'{"answers": {}, "seen": {"nope": "Monday"}}',
+        "seen: 'nope' is not an item of protocol 'pan-lancashire'",
+    ),
     ("unknown item", b'{"answers": {"nope": true}}', "'nope' is not an item of protocol 'pan-lancashire'"),
     ("text for yes/no", b'{"answers": {"phones": "yes"}}', "item 'phones' takes true or false, not 'yes'"),
     ("number for yes/no", b'{"answers": {"phones": 1}}', "item 'phones' takes true or false, not 1"),

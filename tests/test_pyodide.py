@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from build_scripts.json_schemas import RESULT_SCHEMA
 from tests.case_runner import run_tables
 from tests.conftest import ROOT, case_study_tables, case_tables
 from tests.pyodide.marked_tests import MARK, marked
@@ -33,11 +34,16 @@ RUN = f"""
 import json, sys
 from case_runner import run_tables
 from run_marked import run
+from schema_check import errors
 data = json.loads(open("/home/pyodide/payload.json").read())
+outcomes = run_tables(data["protocols"], data["tables"])
+results = [o["result"] for table in outcomes for o in table if o["ok"]]
 json.dumps({{
     "python": sys.version.split()[0],
     "platform": sys.platform,
-    "outcomes": run_tables(data["protocols"], data["tables"]),
+    "outcomes": outcomes,
+    "schema_checked": len(results),
+    "schema_errors": [e for result in results for e in errors(data["result_schema"], result)],
     "marked": run({MARKED_MODULES!r}),
     "yaml_imported": "yaml" in sys.modules,
 }})
@@ -55,7 +61,15 @@ def _files(protocol_data: dict[str, Any]) -> dict[str, str]:
         "run_marked.py": (HERE / "pyodide" / "marked_tests.py").read_text(encoding="utf-8"),
         "pytest.py": (HERE / "pyodide" / "pytest_stub.py").read_text(encoding="utf-8"),
         "tests/case_runner.py": (HERE / "case_runner.py").read_text(encoding="utf-8"),
-        "payload.json": json.dumps({"protocols": protocol_data, "tables": all_tables()}),
+        "schema_check.py": (HERE / "schema_check.py").read_text(encoding="utf-8"),
+        "tests/schema_check.py": (HERE / "schema_check.py").read_text(encoding="utf-8"),
+        "payload.json": json.dumps(
+            {
+                "protocols": protocol_data,
+                "tables": all_tables(),
+                "result_schema": json.loads(RESULT_SCHEMA.read_text("utf-8")),
+            }
+        ),
     }
     for module in MARKED_MODULES:
         files[module.replace(".", "/") + ".py"] = (ROOT / (module.replace(".", "/") + ".py")).read_text("utf-8")
@@ -110,6 +124,13 @@ def test_expected_levels_hold_in_pyodide(pyodide_run: dict[str, Any]) -> None:
         for case, outcome in zip(table["cases"], outcomes, strict=True):
             if "level" in case:
                 assert outcome["result"]["level"]["id"] == case["level"], f"{table['protocol']}: {case['name']}"
+
+
+def test_every_case_result_conforms_to_the_result_schema_in_pyodide(pyodide_run: dict[str, Any]) -> None:
+    """schemas/result.schema.json, checked inside Pyodide by tests/schema_check.py (no jsonschema there)."""
+    ok = sum(outcome["ok"] for outcomes in pyodide_run["outcomes"] for outcome in outcomes)
+    assert pyodide_run["schema_checked"] == ok > 100
+    assert pyodide_run["schema_errors"] == []
 
 
 def test_every_marked_test_was_run(pyodide_run: dict[str, Any]) -> None:

@@ -19,6 +19,8 @@ def test_a_band_that_sets_the_level_is_given_as_its_reason(protocol_data: dict[s
     result = ask(protocol_data["all-wales-seraf"], {})
     assert result["band_reason"]["lifted"] is False
     assert result["band_reason"]["level"] == result["level"]["id"] == "category-1"
+    level = next(section for section in result["report"] if section["id"] == "level")
+    assert [line["text"] for line in level["lines"]][1] == result["band_reason"]["says"]
     assert "A rule lifts" not in json.dumps(result["report"])
 
 
@@ -28,16 +30,20 @@ def test_a_rule_that_lifts_the_level_above_the_band_says_so(protocol_data: dict[
     assert reason["level"] == "category-1" and result["level"]["id"] == "category-4"
     assert reason["lifted"] is True
     assert reason["says"].startswith("A rule lifts the level above the band")
-    assert "A rule lifts" not in json.dumps(result["report"])  # the views add it from band_reason
+    level = next(section for section in result["report"] if section["id"] == "level")
+    assert level["lines"][1] == {"text": reason["says"], "items": []}  # every view says it, from the report
 
 
 def test_unscored_protocols_have_no_band_reason(protocol_data: dict[str, dict[str, Any]]) -> None:
     assert ask(protocol_data["pan-lancashire"], {"phones": True})["band_reason"] is None
 
 
-def test_disclosure_and_urgent_rules_set_a_level_to_confirm_below(protocol_data: dict[str, dict[str, Any]]) -> None:
+def test_firm_rules_set_a_level_to_confirm_below(protocol_data: dict[str, dict[str, Any]]) -> None:
     disclosed = ask(protocol_data["pan-lancashire"], {"disclosure": True})
     assert disclosed["confirm_below"]["level"] == disclosed["level"]["id"] == "level-4"
+    assert disclosed["confirm_below"]["rules"] == ["disclosure"]
+    offence = ask(protocol_data["sandwell-nwg"], {"offence-evidence": True})
+    assert offence["confirm_below"]["level"] == "medium" and offence["confirm_below"]["rules"] == ["offence"]
     urgent = ask(protocol_data["dfe-step-by-step"], {"immediate-danger": True})
     assert urgent["urgent"] and urgent["confirm_below"]["rank"] == urgent["level"]["rank"]
     assert ask(protocol_data["pan-lancashire"], {"phones": True})["confirm_below"] is None

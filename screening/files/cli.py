@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from ..errors import ProtocolError, ScreeningError
 from ..json_api import assess_json
+from ..report import report_text
 from .dumping import compiled_json, dump_protocol
 from .yaml_source import (
     MAX_ANSWERS_BYTES,
@@ -63,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     p_assess = sub.add_parser("assess", help="score a file of answers")
     p_assess.add_argument("protocol", metavar="PROTOCOL_ID")
     p_assess.add_argument(
-        "--answers", required=True, metavar="FILE", help='JSON {"answers": {"ITEM_ID": true, ...}}; - for stdin'
+        "--answers",
+        required=True,
+        metavar="FILE",
+        help='the request as JSON: {"answers": {"ITEM_ID": true, ...}} and optionally "seen", "strengths",'
+        ' "judgement" and "record" (see the README); - for stdin',
     )
     p_assess.add_argument("--json", action="store_true", help="print JSON")
     p_validate = sub.add_parser("validate", help="check protocol files as the build does")
@@ -193,11 +198,7 @@ def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool)
         where = f"{_name(answers_file)}: " if error["type"] == "RequestError" else ""
         return _fail(f"{where}{error['message']}")
     if not as_json:
-        lines = []
-        for section in reply["result"]["report"]:
-            lines.append(f"{section['heading']}:")
-            lines.extend(f"- {line}" for line in section["lines"])
-        _write("\n".join(lines) + "\n")
+        _write(report_text(reply["result"]["report"]))
     return 0
 
 
@@ -206,7 +207,7 @@ def _name(answers_file: str) -> str:
 
 
 def _read_answers(answers_file: str) -> str:
-    """The answers request as JSON text, read within the stated limits; the engine's JSON
+    """The request (answers and the rest) as JSON text, read within the stated limits; the engine's JSON
     contract then checks what it says."""
     name = _name(answers_file)
     try:

@@ -1,0 +1,262 @@
+"""The engine's JSON contract, declared once: the request, the result and the reply envelope.
+
+``python -m build_scripts.json_schemas`` writes ``schemas/request.schema.json``,
+``schemas/result.schema.json`` and the TypeScript declarations ``schemas/contract.d.ts``
+from these declarations (see :mod:`screening.files.contract_files`), and a test fails while
+the committed files differ. Only a few kinds are needed: objects (every key listed, no
+others), arrays, maps of text keys, text (maybe one of a few values), whole numbers,
+true/false, a constant, nullable values and a union.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .report import SECTION_IDS
+
+
+@dataclass(frozen=True)
+class Text:
+    choices: tuple[str, ...] = ()  # when given, the text is one of these
+
+
+@dataclass(frozen=True)
+class Integer:
+    pass
+
+
+@dataclass(frozen=True)
+class Boolean:
+    pass
+
+
+@dataclass(frozen=True)
+class Const:
+    value: bool
+
+
+@dataclass(frozen=True)
+class Nullable:
+    of: Spec
+
+
+@dataclass(frozen=True)
+class Array:
+    of: Spec
+
+
+@dataclass(frozen=True)
+class Map:
+    """An object whose keys are free text (item ids), each with a value of one kind."""
+
+    of: Spec
+
+
+@dataclass(frozen=True)
+class Union:
+    of: tuple[Spec, ...]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    spec: Spec
+    doc: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Object:
+    keys: tuple[Key, ...]
+    doc: str = ""
+
+
+Spec = Text | Integer | Boolean | Const | Nullable | Array | Map | Union | Object
+
+
+def key_names(spec: Object) -> tuple[str, ...]:
+    return tuple(key.name for key in spec.keys)
+
+
+TEXT = Text()
+TEXTS = Array(TEXT)
+
+ERROR_TYPES = (
+    "RequestError",
+    "ProtocolError",
+    "AnswerError",
+    "UnknownItemError",
+    "AnswerTypeError",
+    "MissingAnswerError",
+)
+
+CHOICE = Object(
+    (
+        Key(
+            "level",
+            Nullable(TEXT),
+            "The level the practitioner chooses; null, left out or the level from the answers agrees.",
+            required=False,
+        ),
+        Key("reason", TEXT, "Why a different level was chosen.", required=False),
+        Key("confirmed", Boolean(), "The practitioner confirms a level below a firm rule's.", required=False),
+    )
+)
+RECORD = Object(
+    (
+        Key("child", TEXT, "The child's reference.", required=False),
+        Key("practitioner", TEXT, "Who completed the screening.", required=False),
+        Key("agency", TEXT, "Their agency.", required=False),
+    )
+)
+REQUEST = Object(
+    (
+        Key(
+            "answers",
+            Map(Nullable(Union((Boolean(), TEXT)))),
+            "Item id -> true/false (a yes/no item) or an option id (a choice item); null or left out is no answer.",
+        ),
+        Key("seen", Map(TEXT), "Item id -> what was seen and when, free text.", required=False),
+        Key("strengths", TEXT, "Strengths and protective factors, free text.", required=False),
+        Key("judgement", CHOICE, "The practitioner's professional judgement of the level.", required=False),
+        Key("record", RECORD, "Who and what the screening is about, for the record.", required=False),
+    ),
+    "A request to the engine: only 'answers' is required; text is trimmed.",
+)
+
+_ITEM = Object((Key("id", TEXT), Key("label", TEXT, "The answer as the form words it.")))
+_LINE = Object(
+    (
+        Key("text", TEXT),
+        Key("items", TEXTS, "Sub-points of the line (the answers behind a rule, what was seen and when)."),
+    )
+)
+
+RESULT = Object(
+    (
+        Key("protocol", TEXT, "The protocol's id."),
+        Key("title", TEXT),
+        Key("version", TEXT),
+        Key(
+            "level",
+            Object(
+                (
+                    Key("id", TEXT),
+                    Key("label", TEXT),
+                    Key("rank", Integer(), "0 is the lowest."),
+                    Key("of", Integer(), "How many levels the protocol has."),
+                    Key("place", Text(("lowest", "lower", "higher", "highest")), "Where the level sits in its scale."),
+                    Key("position", TEXT, 'The place in words: "level 2 of 4".'),
+                )
+            ),
+            "The level from the answers.",
+        ),
+        Key(
+            "score",
+            Nullable(Object((Key("value", Integer()), Key("band", Nullable(TEXT)), Key("from", Nullable(Integer()))))),
+            "Null unless the protocol scores.",
+        ),
+        Key(
+            "band_reason",
+            Nullable(
+                Object(
+                    (
+                        Key("band", TEXT),
+                        Key("level", TEXT, "The level the band gives."),
+                        Key("lifted", Boolean(), "A rule lifts the level above the band."),
+                        Key("says", TEXT),
+                    )
+                )
+            ),
+            "Null unless the protocol scores: the band as the level's reason.",
+        ),
+        Key(
+            "confirm_below",
+            Nullable(
+                Object(
+                    (
+                        Key("level", TEXT),
+                        Key("label", TEXT),
+                        Key("rank", Integer()),
+                        Key("rules", TEXTS, "The firm rules that give the level."),
+                        Key("says", TEXTS, "What those rules say."),
+                    )
+                )
+            ),
+            "The highest level a firm rule that held gives: a judgement below it needs explicit confirmation.",
+        ),
+        Key(
+            "judgement",
+            Object(
+                (
+                    Key("level", Nullable(TEXT), "The level chosen; null when agreeing."),
+                    Key("label", Nullable(TEXT)),
+                    Key("differs", Boolean(), "A level other than the one from the answers was chosen."),
+                    Key("below", Boolean(), "It differs and is lower than confirm_below."),
+                    Key("reason", TEXT),
+                    Key("confirmed", Boolean()),
+                    Key("status", Text(("agrees", "stands", "incomplete"))),
+                    Key(
+                        "needs",
+                        Array(Object((Key("field", Text(("reason", "confirmation"))), Key("says", TEXT)))),
+                        "What the judgement still needs, in order; empty unless incomplete.",
+                    ),
+                    Key("confirm_why", TEXT, "Why the lower level needs confirmation; empty unless below."),
+                )
+            ),
+            "The professional judgement, checked by the engine.",
+        ),
+        Key(
+            "fired",
+            Array(
+                Object(
+                    (
+                        Key("rule", TEXT, "The rule's id ('score' for the score's band)."),
+                        Key("says", TEXT),
+                        Key("items", Array(_ITEM), "The answers that made the rule hold."),
+                        Key("level", Nullable(TEXT)),
+                        Key("urgent", Boolean()),
+                        Key("firm", Boolean(), "Declared firm: true in the protocol."),
+                    )
+                )
+            ),
+            "Each rule that held, urgent ones first.",
+        ),
+        Key("present", Array(_ITEM), "The answers present."),
+        Key("scale", Array(Object((Key("id", TEXT), Key("label", TEXT)))), "Every level, lowest first."),
+        Key("urgent", Boolean()),
+        Key("urgent_notes", TEXTS, "Notes to act on now."),
+        Key("notes", TEXTS),
+        Key("next_steps", TEXTS),
+        Key("caveats", TEXTS),
+        Key(
+            "report",
+            Array(
+                Object(
+                    (
+                        Key("id", Text(SECTION_IDS)),
+                        Key("heading", TEXT),
+                        Key("lines", Array(_LINE)),
+                    )
+                )
+            ),
+            "The whole result in words, section by section: every view renders it as it is.",
+        ),
+    ),
+    "The result of one screening.",
+)
+
+ERROR = Object(
+    (
+        Key("type", Text(ERROR_TYPES)),
+        Key("message", TEXT, "One line that can be shown as it is."),
+        Key("item", Nullable(TEXT), "The item the page should point at, if any."),
+    )
+)
+
+REPLY = Union(
+    (
+        Object((Key("ok", Const(True)), Key("result", RESULT))),
+        Object((Key("ok", Const(False)), Key("error", ERROR))),
+    )
+)
