@@ -48,6 +48,7 @@ function linesOf(list) {
 
 test("the fixtures are real results of every kind the renderers meet", () => {
   assert.equal(scored.length, resultFixtures().length, "the engine scored every fixture request");
+  /** @type {Set<string>} */
   const ids = new Set(
     scored.flatMap((fixture) => (fixture.reply.ok ? fixture.reply.result.report : []).map((s) => s.id)),
   );

@@ -13,8 +13,10 @@ import { h } from "./dom.js";
 
 /**
  * What the printed record and the downloaded text hold: the view's own frame (title, when
- * it was completed, the out-of-date warning) around the report's sections.
- * @typedef {{ title: string, meta: string[], sections: Section[] }} Summary
+ * it was completed, the out-of-date warning) around the report's sections (or, before the
+ * engine started, the page's own two; see fallbackSummary).
+ * @typedef {{ title: string, meta: string[], sections: Array<Section | FallbackSection> }} Summary
+ * @typedef {{ id: "not-scored" | "answers-given", heading: string, lines: Line[] }} FallbackSection
  */
 
 export const VALIDITY =
@@ -103,7 +105,7 @@ export function fallbackSummary(title, ticked, completed) {
     meta: [`Protocol: ${title}`, `Completed: ${completed}`, VALIDITY],
     sections: [
       {
-        id: "level",
+        id: "not-scored",
         heading: "Level from the answers",
         lines: lines([
           "Not worked out: the scoring did not run in this browser. Use the page's rules to work it out by hand.",
