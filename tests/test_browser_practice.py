@@ -187,9 +187,9 @@ def test_screening_by_keyboard_on_phone_and_projector(page: Any, site_url: str, 
     # 5. The Print button and the browser's own print give one record.
     tab_to(page, "button.screening-keep >> nth=0")
     page.keyboard.press("Enter")
-    assert page.evaluate("window.__printed") == 1
+    page.wait_for_function("window.__printed === 1")  # once the engine has the latest answers
     page.locator("#strengths").fill("Close to her grandmother.")
-    expect(page.locator("[data-section='strengths']")).to_contain_text("Close to her grandmother.")
+    expect(page.locator(".screening-summary [data-section='strengths']")).to_contain_text("Close to her grandmother.")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
     try:

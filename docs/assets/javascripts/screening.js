@@ -74,13 +74,12 @@ function bind(root) {
   };
   engine.watchers.add(watcher);
   // Every answer, note and part of the judgement goes to the engine: the result, the
-  // summary and the judgement's errors are its answer.
-  const changed = () => {
+  // summary and the judgement's errors are its answer. "input" comes with each tick and
+  // each key typed ("change" would only repeat it, when a text box loses focus).
+  view.form.addEventListener("input", () => {
     if (view.undo.childElementCount) view.undo.replaceChildren();
     update(view);
-  };
-  view.form.addEventListener("change", changed);
-  view.form.addEventListener("input", changed);
+  });
   found(".screening-clear").addEventListener("click", (event) => {
     event.preventDefault();
     clearAnswers(view, () => update(view));
