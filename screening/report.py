@@ -2,7 +2,9 @@
 
 The page, its printed and downloaded summaries, the case-study pages and the command line
 all render from :func:`result_json`; none of them works anything out again. ``report`` in
-that JSON is the result in words, section by section, so all of them also say it alike.
+that JSON (:func:`report`) is the whole result in words, section by section with stable
+ids, so all of them say it alike; the wording is here and nowhere else. :func:`report_text`
+is its plain-text form.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def band_reason(result: Assessment) -> dict[str, Any] | None:
     """For a scored protocol: the band as the level's reason, and whether a rule lifted the level above it.
 
     A scored result has one level; the band is one reason for it. When a rule gives a higher
-    level than the band, the page and summaries say so in these words.
+    level than the band, the report's ``level`` section says so in these words.
     """
     if result.score is None or result.band is None:
         return None

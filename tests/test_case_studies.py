@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import html
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from build_scripts.case_studies import load_cases
+from build_scripts.case_studies import load_cases, write_case_pages
+from screening.engine import assess
 from screening.errors import ProtocolError
 from screening.files.yaml_source import load_directory
+from screening.report import result_json
 from tests.case_runner import run_cases
 from tests.conftest import ROOT, case_study_tables
 
@@ -90,3 +94,76 @@ def test_bad_case_files_are_named_with_their_line(tmp_path: Path, old: str, new:
     assert old in text, "the sample must contain the text the row edits"
     problems = _bad_library(tmp_path, text.replace(old, new, 1))
     assert any(p.startswith(message) or message in p for p in problems), problems
+
+
+class _Cards(HTMLParser):
+    """Each comparison card's sections as (protocol, section id, heading, [(line, [items])])."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[tuple[str, str, str, list[tuple[str, list[str]]]]] = []
+        self.card = ""
+        self.depth = 0  # of <ul> inside the current section
+        self.text: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "h3" and (attr.get("id") or "").startswith("compare-"):
+            self.card = (attr["id"] or "").removeprefix("compare-")
+        elif tag == "section" and attr.get("data-section"):
+            self.sections.append((self.card, attr["data-section"] or "", "", []))
+        elif tag == "h4" and self.sections:
+            self.text = []
+        elif tag == "ul" and self.sections:
+            self._close_text()  # the text of the line whose items follow
+            self.depth += 1
+        elif tag == "li" and self.sections:
+            self._close_text()
+            self.text = []
+
+    def _close_text(self) -> None:
+        if self.text is None or not self.sections:
+            return
+        text = "".join(self.text).strip()
+        self.text = None
+        card, sid, heading, lines = self.sections[-1]
+        if not heading:
+            self.sections[-1] = (card, sid, text, lines)
+        elif self.depth == 1:
+            lines.append((text, []))
+        elif text:
+            lines[-1][1].append(text)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h4", "li", "ul"):
+            self._close_text()
+        if tag == "ul" and self.sections:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+
+def test_each_case_page_renders_every_report_as_it_is(tmp_path: Path) -> None:
+    """Every section of each framework's report, in order, with its lines and their items, and nothing else."""
+    write_case_pages(CASES, PROTOCOLS, tmp_path)
+    by_id = {p.id: p for p in PROTOCOLS}
+    for case in CASES:
+        page = (tmp_path / f"{case.id}.md").read_text(encoding="utf-8")
+        cards = _Cards()
+        cards.feed(page)
+        expected = []
+        for entry in case.answers:
+            report = result_json(assess(by_id[entry.protocol], entry.answers))["report"]
+            expected += [
+                (
+                    entry.protocol,
+                    section["id"],
+                    section["heading"],
+                    [(line["text"], line["items"]) for line in section["lines"]],
+                )
+                for section in report
+            ]
+        assert cards.sections == expected, case.id
+        assert html.unescape(page).count("Level from the answers") == len(case.answers)

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,3 +240,31 @@ def test_commands_using_a_broken_folder_exit_2_naming_the_file(tmp_path: Path) -
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1
     assert "minimal.yaml:1: the protocol is missing the key 'title'" in out.stderr
+
+
+def test_every_case_prints_its_report_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], protocol_data: dict[str, Any]
+) -> None:
+    """Each case table's answers through the command line: the text is the report, section by section."""
+    from screening.files import cli
+    from screening.json_api import assess_json
+    from screening.report import report_text
+    from tests.conftest import case_tables
+
+    checked = 0
+    for table in case_tables():
+        for case in table["cases"]:
+            if "error" in case:
+                continue
+            request = tmp_path / "request.json"
+            request.write_text(json.dumps({"answers": case["answers"]}), encoding="utf-8")
+            code = cli.main(
+                ["--protocols", str(ROOT / "protocols"), "assess", table["protocol"], "--answers", str(request)]
+            )
+            out = capsys.readouterr().out
+            reply = json.loads(assess_json(json.dumps(protocol_data[table["protocol"]]), request.read_text("utf-8")))
+            assert code == 0 and out == report_text(reply["result"]["report"]), case["name"]
+            blocks = out.split("\n\n")
+            assert [block.splitlines()[0] for block in blocks] == [s["heading"] for s in reply["result"]["report"]]
+            checked += 1
+    assert checked > 100

@@ -165,3 +165,26 @@ def test_engine_modules_do_not_import_yaml_or_do_io() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_rest_of_a_request_comes_in_a_context(minimal) -> None:  # type: ignore[no-untyped-def]
+    from screening import Choice, Context, Record, RequestError
+
+    context = Context(
+        seen=(("a", "Monday"),),
+        strengths="Football",
+        judgement=Choice("low", "Known", confirmed=True),
+        record=Record(child="C-1"),
+    )
+    result = assess(minimal, {"a": True, "when": "now"}, context)
+    assert result.context is context
+    assert result.judgement is not None
+    assert (result.judgement.status, result.judgement.below, result.judgement.needs) == ("stands", True, ())
+    assert result.judgement.floor is not None and result.judgement.floor.rules == ("seen-now",)
+    agrees = assess(minimal, {}).judgement
+    assert agrees is not None and agrees.status == "agrees"
+    with pytest.raises(RequestError, match=r"judgement\.level 'top' is not a level"):
+        assess(minimal, {}, Context(judgement=Choice("top")))
+    with pytest.raises(UnknownItemError) as raised:
+        assess(minimal, {}, Context(seen=(("zzz", "x"),)))
+    assert raised.value.item == "zzz"

@@ -66,11 +66,20 @@ def test_renaming_a_firm_rule_keeps_its_behaviour(protocol_id: str, protocol_dat
     old = FIRM[protocol_id][1]
     rule = next(r for r in renamed["rules"] if r["id"] == old)
     rule["id"] = "renamed-rule"
-    request = {"answers": _firm_answers(protocol_id)}
-    before = reply(original, request)["result"]["confirm_below"]
-    after = reply(renamed, request)["result"]["confirm_below"]
-    assert before is not None and old in before["rules"]
-    assert {**after, "rules": [old if r == "renamed-rule" else r for r in after["rules"]]} == before
+    lowest = original["levels"][0]["id"]
+    for judgement in ({}, {"level": lowest, "reason": "Known to the team"}, {"level": lowest, "confirmed": True}):
+        request = {"answers": _firm_answers(protocol_id), "judgement": judgement}
+        before = reply(original, request)["result"]
+        after = reply(renamed, request)["result"]
+        assert before["confirm_below"] is not None and old in before["confirm_below"]["rules"]
+        renamed_back = [old if r == "renamed-rule" else r for r in after["confirm_below"]["rules"]]
+        assert {**after["confirm_below"], "rules": renamed_back} == before["confirm_below"]
+        assert after["judgement"] == before["judgement"]
+        assert [s for s in after["report"] if s["id"] == "judgement"] == [
+            s for s in before["report"] if s["id"] == "judgement"
+        ]
+    assert before["judgement"]["below"] and before["judgement"]["status"] == "incomplete"
+    assert [n["field"] for n in before["judgement"]["needs"]] == ["reason"]
 
 
 @pytest.mark.parametrize("protocol_id", sorted(FIRM))
@@ -81,4 +90,7 @@ def test_a_rule_that_is_not_firm_sets_no_level_to_confirm(
     for rule in data["rules"]:
         if rule["id"] == FIRM[protocol_id][1]:
             del rule["firm"]
-    assert reply(data, {"answers": _firm_answers(protocol_id)})["result"]["confirm_below"] is None
+    lowest = data["levels"][0]["id"]
+    result = reply(data, {"answers": _firm_answers(protocol_id), "judgement": {"level": lowest, "reason": "r"}})
+    assert result["result"]["confirm_below"] is None
+    assert result["result"]["judgement"]["status"] == "stands" and not result["result"]["judgement"]["below"]

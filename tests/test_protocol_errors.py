@@ -789,12 +789,16 @@ ANSWER_ROWS = [
         "FILE:1: nested more than 40 levels deep, the most this reader takes",
     ),
     ("nested 41 deep", b"[" * 41 + b"]" * 41, "FILE:1: nested more than 40 levels deep, the most this reader takes"),
-    ("duplicate key", b'{"answers": {"phones": true,\n  "phones": false}}', "FILE:2: duplicate key 'phones'"),
+    (
+        "duplicate key",
+        b'{"answers": {"phones": true,\n  "phones": false}}',
+        "FILE:2: duplicate key 'phones' in 'answers'",
+    ),
     ("duplicate top key", b'{"answers": {},\n"answers": {"phones": true}}', "FILE:2: duplicate key 'answers'"),
     (
         "duplicate key written two ways",
         b'{"answers": {"phones": true, "\\u0070hones": true}}',
-        "FILE:1: duplicate key 'phones'",
+        "FILE:1: duplicate key 'phones' in 'answers'",
     ),
     (
         "item id with a newline",
@@ -804,7 +808,7 @@ ANSWER_ROWS = [
     (
         "escape sequence in an id",
         b'{"answers": {"\\u001b[31mred": true}}',
-        "'\\x1b[31mred' is not an item of protocol 'pan-lancashire'",
+        "FILE:1: a key in 'answers' may not hold the control character U+001B",
     ),
     (
         "latin-1 byte",
@@ -842,11 +846,11 @@ ANSWER_ROWS = [
     ("unknown item", b'{"answers": {"nope": true}}', "'nope' is not an item of protocol 'pan-lancashire'"),
     ("text for yes/no", b'{"answers": {"phones": "yes"}}', "item 'phones' takes true or false, not 'yes'"),
     ("number for yes/no", b'{"answers": {"phones": 1}}', "item 'phones' takes true or false, not 1"),
-    ("NaN for yes/no", b'{"answers": {"phones": NaN}}', "item 'phones' takes true or false, not nan"),
+    ("NaN for yes/no", b'{"answers": {"phones": NaN}}', "FILE:1: not valid JSON: NaN is not a value JSON has"),
     (
         "over 1 MB",
         b'{"answers": {}}' + b" " * 1_000_000,
-        "FILE: the file is larger than 1 MB, the most this reader takes",
+        "FILE: the request is larger than 1 MB, the most the engine takes",
     ),
     ("a very long id", b'{"answers": {"' + b"x" * 10_000 + b'": true}}', "'" + "x" * 398 + "…"),
 ]
@@ -872,7 +876,7 @@ def test_bad_answers_file_message(
 def test_answers_from_devices_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         _assess_error("/dev/zero", capsys)
-        == "error: /dev/zero: the file is larger than 1 MB, the most this reader takes"
+        == "error: /dev/zero: the request is larger than 1 MB, the most the engine takes"
     )
     assert _assess_error(str(tmp_path), capsys) == f"error: cannot read answers file {tmp_path}: Is a directory"
 

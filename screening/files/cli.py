@@ -13,22 +13,22 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from ..errors import ProtocolError, ScreeningError
-from ..json_api import assess_json
+from ..json_api import MAX_REQUEST_BYTES, assess_json
 from ..report import report_text
 from .dumping import compiled_json, dump_protocol
 from .yaml_source import (
-    MAX_ANSWERS_BYTES,
     check_file,
+    decode,
     escape,
     find_protocol,
     load_directory,
-    parse_json,
     protocol_files,
     to_json,
 )
@@ -187,7 +187,11 @@ def _show(directory: Path, protocol_id: str, as_json: bool) -> int:
 
 
 def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool) -> int:
-    """Score through the engine's one JSON contract, exactly as the page's worker does."""
+    """Score through the engine's one JSON contract, exactly as the page's worker does.
+
+    The file's text goes to the engine as it is, so it is read by the same reader as the
+    page's requests (screening.json_text); only reading the file and its encoding are here.
+    """
     request = _read_answers(answers_file)
     protocol = find_protocol(directory, protocol_id)
     reply = json.loads(assess_json(compiled_json(protocol), request))
@@ -195,8 +199,12 @@ def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool)
         _write(to_json(reply))
     if not reply["ok"]:
         error = reply["error"]
-        where = f"{_name(answers_file)}: " if error["type"] == "RequestError" else ""
-        return _fail(f"{where}{error['message']}")
+        message = error["message"]
+        if error["type"] == "RequestError":
+            line = _LINE.match(message)
+            name = _name(answers_file)
+            message = f"{name}:{line.group(1)}: {message[line.end() :]}" if line else f"{name}: {message}"
+        return _fail(message)
     if not as_json:
         _write(report_text(reply["result"]["report"]))
     return 0
@@ -206,19 +214,30 @@ def _name(answers_file: str) -> str:
     return "standard input" if answers_file == "-" else answers_file
 
 
+_LINE = re.compile(r"line (\d+): ")
+
+
 def _read_answers(answers_file: str) -> str:
-    """The request (answers and the rest) as JSON text, read within the stated limits; the engine's JSON
-    contract then checks what it says."""
+    """The request (answers and the rest) as JSON text; the engine reads and checks it.
+
+    At most one byte more than the engine takes is read, so a larger file is refused by the
+    engine's own words without being read whole.
+    """
     name = _name(answers_file)
     try:
         if answers_file == "-":
             if sys.stdin is None:
                 raise ScreeningError("cannot read answers from standard input: it is closed")
-            data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+            data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
         else:
             with open(answers_file, "rb") as file:
-                data = file.read(MAX_ANSWERS_BYTES + 1)
+                data = file.read(MAX_REQUEST_BYTES + 1)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
-    return json.dumps(parse_json(data, name))
+    if len(data) > MAX_REQUEST_BYTES:
+        return data.decode("utf-8", "replace")
+    text, problems = decode(data, name, MAX_REQUEST_BYTES)
+    if text is None:
+        raise ScreeningError(str(problems[0]))
+    return text
