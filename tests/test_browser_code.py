@@ -102,12 +102,14 @@ def test_the_service_worker_names_its_caches_with_the_one_prefix(tmp_path: Path)
 CHECKED = [
     "package.json",
     "tsconfig.json",
+    "tsconfig.sw.json",
     "eslint.config.js",
     ".prettierrc.json",
     ".prettierignore",
     "schemas/contract.d.ts",
     "docs/assets/javascripts",
     "build_scripts/templates/sw.js",
+    "build_scripts/templates/sw-globals.d.ts",
     "build_scripts/bench_pages",
     "build_scripts/node",
     "tests/js",
@@ -138,7 +140,11 @@ def _check(copy: Path, tool: str, *args: str) -> subprocess.CompletedProcess[str
 
 
 def _typecheck(copy: Path) -> subprocess.CompletedProcess[str]:
-    return _check(copy, "tsc", "--noEmit", "-p", "tsconfig.json")
+    for config in ("tsconfig.json", "tsconfig.sw.json"):
+        run = _check(copy, "tsc", "--noEmit", "-p", config)
+        if run.returncode != 0:
+            break
+    return run
 
 
 def _lint(copy: Path) -> subprocess.CompletedProcess[str]:

@@ -32,17 +32,23 @@ let offlineUntil = 0;
 // nothing, so a page it still controls cannot bring a deleted cache back.
 let retired = false;
 
-const scope = new URL(self.registration.scope);
-const absolute = (path) => new URL(path, scope).href;
+// This script runs as the site's service worker.
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+const scope = new URL(worker.registration.scope);
+const absolute = (/** @type {string} */ path) => new URL(path, scope).href;
 const KNOWN = new Set([...SITE_FILES, ...RUNTIME_FILES].map(absolute));
 const WORKER_URL = absolute("sw.js");
-const hashed = (url) => HASHED.test(new URL(url).pathname);
+const hashed = (/** @type {string} */ url) => HASHED.test(new URL(url).pathname);
 
 async function olderCaches() {
   const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
   return Promise.all(names.map((name) => caches.open(name)));
 }
 
+/**
+ * @param {Cache[]} stores
+ * @param {string} url
+ */
 async function matchIn(stores, url) {
   for (const store of stores) {
     const found = await store.match(url);
@@ -56,6 +62,10 @@ async function matchIn(stores, url) {
 // for the day this worker is gone. A file whose name carries a hash of its content is the
 // same wherever it comes from: the HTTP cache's copy (the page has usually just fetched it)
 // is taken as it is, so a first visit does not download it twice.
+/**
+ * @param {string} url
+ * @param {RequestRedirect} [redirect]
+ */
 function fromServer(url, redirect = "follow") {
   const cache = hashed(url) ? "default" : "no-cache";
   return fetch(url, { cache, redirect, credentials: "same-origin" });
@@ -63,6 +73,11 @@ function fromServer(url, redirect = "follow") {
 
 // Every file of a list, from the server (or, for a hashed name, from an older build's
 // cache): all of them, or an error naming the first that failed.
+/**
+ * @param {string[]} paths
+ * @param {Cache[]} stores
+ * @returns {Promise<Array<[string, Response]>>}
+ */
 async function collect(paths, stores) {
   return Promise.all(
     paths.map(async (path) => {
@@ -92,17 +107,17 @@ async function install() {
   }
 }
 
-self.addEventListener("install", (event) => {
-  event.waitUntil(install().then(() => self.skipWaiting()));
+worker.addEventListener("install", (event) => {
+  event.waitUntil(install().then(() => worker.skipWaiting()));
 });
 
-self.addEventListener("activate", (event) => {
+worker.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
         if (name !== CACHE && name.startsWith(PREFIX)) await caches.delete(name);
       }
-      await self.clients.claim();
+      await worker.clients.claim();
     })(),
   );
 });
@@ -117,7 +132,7 @@ async function keepRuntime() {
   for (const [url, response] of entries) await cache.put(url, response);
 }
 
-self.addEventListener("message", (event) => {
+worker.addEventListener("message", (event) => {
   if (event.data && event.data.type === "keep-runtime") {
     event.waitUntil(
       keepRuntime().then(
@@ -141,17 +156,26 @@ async function retireIfRemoved() {
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX)) await caches.delete(name);
   }
-  await self.registration.unregister();
+  await worker.registration.unregister();
 }
 
 // Add a file to this build's cache, unless the cache has gone (retired, or cleared by the
 // reader): it is never brought back.
+/**
+ * @param {string} url
+ * @param {Response} response
+ */
 async function keep(url, response) {
   if (retired || !(await caches.has(CACHE))) return;
   await (await caches.open(CACHE)).put(url, response);
   if (retired) await caches.delete(CACHE); // the kill switch fired meanwhile
 }
 
+/**
+ * @param {Promise<Response>} promise
+ * @param {Response | undefined} cached
+ * @returns {Promise<Response>}
+ */
 function withinWait(promise, cached) {
   const failed = () => {
     offlineUntil = Date.now() + OFFLINE_FOR_MS;
@@ -167,6 +191,7 @@ function withinWait(promise, cached) {
   return Promise.race([promise, late]);
 }
 
+/** @param {FetchEvent} event */
 async function answer(event) {
   const request = event.request;
   const navigation = request.mode === "navigate";
@@ -193,7 +218,7 @@ async function answer(event) {
   return response;
 }
 
-self.addEventListener("fetch", (event) => {
+worker.addEventListener("fetch", (event) => {
   const request = event.request;
   if (retired || request.method !== "GET" || !request.url.startsWith(scope.href) || request.url === WORKER_URL) return;
   event.respondWith(answer(event));
