@@ -35,6 +35,7 @@ function viewOf(protocol, name) {
     undo: found("[data-screening-undo]"),
     print,
     latest: 0,
+    sent: "",
     pending: Promise.resolve(),
     lastResult: result(name),
     wasUrgent: false,

@@ -23,6 +23,7 @@ import { fallbackSummary, printTree, reportTree, summaryOf, summaryText } from "
  * @property {HTMLElement} undo
  * @property {HTMLElement} print the print region
  * @property {number} latest the number of the latest request
+ * @property {string} sent the latest request, as JSON
  * @property {Promise<void>} pending the latest request's scoring and drawing
  * @property {ScreeningResult | null} lastResult
  * @property {boolean} wasUrgent

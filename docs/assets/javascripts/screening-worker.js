@@ -1,6 +1,7 @@
 // The scoring engine, in a module Web Worker so that starting Python never freezes the page.
 // It loads the Pyodide core and the engine wheel from this site only. Each
-// {type: "assess", id, protocolUrl, request: {answers}} message is passed, as it is, to the
+// {type: "assess", id, protocolUrl, request} message (request: answers, what was seen,
+// strengths, judgement, record) is passed, as it is, to the
 // engine's one JSON contract (screening.json_api.assess_json), and its envelope comes back
 // unchanged as {type: "result", id, reply}: {ok: true, result} or {ok: false, error:
 // {type, message, item}}. A failure here, before the engine, uses the same envelope.

@@ -38,7 +38,9 @@ async function scoreAndShow(view) {
     return showStatus(view, "Starting the scoring engine… You can answer the questions now.");
   }
   const request = ++view.latest;
-  const reply = await score(view.protocolUrl, readRequest(view.form));
+  const asked = readRequest(view.form);
+  view.sent = JSON.stringify(asked);
+  const reply = await score(view.protocolUrl, asked);
   if (request !== view.latest || !view.root.isConnected) return;
   if (reply.ok) showResult(view, reply.result);
   else showError(view, reply.error);
@@ -61,6 +63,7 @@ function bind(root) {
     undo: found("[data-screening-undo]"),
     print: el("section", { class: "screening-print", "data-screening-print": root.dataset.screening ?? "" }),
     latest: 0,
+    sent: "",
     pending: Promise.resolve(),
     lastResult: null,
     wasUrgent: false,
@@ -76,9 +79,16 @@ function bind(root) {
   // Every answer, note and part of the judgement goes to the engine: the result, the
   // summary and the judgement's errors are its answer. "input" comes with each tick and
   // each key typed ("change" would only repeat it, when a text box loses focus).
-  view.form.addEventListener("input", () => {
+  const changed = () => {
     if (view.undo.childElementCount) view.undo.replaceChildren();
     update(view);
+  };
+  view.form.addEventListener("input", changed);
+  // A browser that fires no "input" for a tick box or option still fires "change".
+  view.form.addEventListener("change", (event) => {
+    const target = event.target;
+    const ticked = target instanceof HTMLInputElement && (target.type === "checkbox" || target.type === "radio");
+    if (ticked && JSON.stringify(readRequest(view.form)) !== view.sent) changed();
   });
   found(".screening-clear").addEventListener("click", (event) => {
     event.preventDefault();
