@@ -7,10 +7,9 @@ every problem is one :class:`JsonTextError` whose message starts with the line i
 - lists and objects at most :data:`MAX_DEPTH` inside one another, checked before anything
   is parsed, so nothing recurses deeply;
 - numbers of at most :data:`MAX_DIGITS` digits, and only finite ones (no ``NaN`` or ``Infinity``);
-- no control characters in any text other than tab and line break (a carriage return only
-  where the caller allows it), no bidirectional override or isolate characters (U+202A to
-  U+202E, U+2066 to U+2069), which can make text read differently from what it holds, and
-  no half of a character pair (a lone surrogate).
+- no control characters in any text other than tab and line break, no bidirectional
+  override or isolate characters (U+202A to U+202E, U+2066 to U+2069), which can make text
+  read differently from what it holds, and no half of a character pair (a lone surrogate).
 
 The size of the text is the caller's to check (:func:`size_of`), as each kind of text has
 its own limit and its own words for it. Standard library only, no I/O.
@@ -35,7 +34,6 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SURROGATE = "\ud800-\udfff"
 _BAD = re.compile(f"[{_CONTROL}{_BIDI}{_SURROGATE}]")
-_BAD_BUT_RETURN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}{_SURROGATE}]")
 
 
 class JsonTextError(ScreeningError):
@@ -63,9 +61,9 @@ def bad_character(char: str) -> str:
     return f"the control character {code}"
 
 
-def check_text(text: str, allow_return: bool = False) -> str | None:
+def check_text(text: str) -> str | None:
     """The first character that text may not hold, or None."""
-    found = (_BAD_BUT_RETURN if allow_return else _BAD).search(text)
+    found = _BAD.search(text)
     return None if found is None else found.group()
 
 
@@ -106,7 +104,7 @@ def _slot(container: _Object | _Array) -> str | int:
     return (container.key or "") if isinstance(container, _Object) else container.index
 
 
-def _scan(text: str, allow_return: frozenset[str]) -> tuple[str, int, bool] | None:
+def _scan(text: str, unchecked: frozenset[str]) -> tuple[str, int, bool] | None:
     """The first problem of depth, keys, numbers or text, as (message, position, fatal), or None.
 
     ``fatal`` problems (nesting) mean the text must not be handed to a parser at all.
@@ -146,7 +144,7 @@ def _scan(text: str, allow_return: frozenset[str]) -> tuple[str, int, bool] | No
                     continue  # the parser says what is wrong with it
             is_key = isinstance(top, _Object) and top.expect_key
             name = _where(path if top is None or is_key else [*path, _slot(top)])
-            bad = check_text(value, allow_return=name in allow_return)
+            bad = None if name in unchecked else check_text(value)
             if bad is not None:
                 if is_key:
                     inside = f"a key in '{_where(path)}'" if path else "a key"
@@ -189,13 +187,14 @@ def _int(digits: str) -> int:
     return int(digits) if len(digits) <= MAX_DIGITS + 1 else 0  # longer ones are refused by the scan
 
 
-def read_json(text: str, allow_return: frozenset[str] = frozenset()) -> Any:
+def read_json(text: str, unchecked: frozenset[str] = frozenset()) -> Any:
     """The data ``text`` holds, or :class:`JsonTextError` ("line N: ...") for the first problem.
 
-    ``allow_return`` names keys (as "key" or "outer.inner") whose text may hold a carriage
-    return, such as a saved record written with Windows line ends.
+    ``unchecked`` names values (as "key" or "outer.inner") whose text another reader checks,
+    such as a saved record carried in a request (screening.record reads it, Windows line
+    ends and all).
     """
-    found = _scan(text, allow_return)
+    found = _scan(text, unchecked)
     if found is not None and found[2]:
         raise JsonTextError(f"line {_line(text, found[1])}: {found[0]}")
     try:
