@@ -327,15 +327,16 @@ function markAnswerError(view, item) {
  * The engine could not score these answers: say so in its words and link to the answer.
  * The reader's answers are left as they are.
  * @param {ScreeningView} view
- * @param {{ message: string, item: string | null }} error
+ * @param {{ message: string, item?: string | null }} error
  */
 export function showError(view, error) {
   view.output.hidden = true;
-  const target = markAnswerError(view, error.item);
+  const item = error.item ?? null;
+  const target = markAnswerError(view, item);
   /** @type {Array<string | Node>} */
   const parts = [`This screening could not be scored: ${error.message}`];
-  if (target && error.item) {
-    parts.push(" ", el("a", { href: `#${target}`, "data-screening-error-item": error.item }, "Go to that answer"));
+  if (target && item) {
+    parts.push(" ", el("a", { href: `#${target}`, "data-screening-error-item": item }, "Go to that answer"));
   }
   view.status.replaceChildren(...parts);
 }

@@ -27,7 +27,7 @@ function text(form, selector) {
 /**
  * The request for the form as it stands.
  * @param {HTMLFormElement} form
- * @returns {Required<ScreeningRequest>}
+ * @returns {Required<Omit<ScreeningRequest, "previous">>} (a page never sends a saved record)
  */
 export function readRequest(form) {
   /** @type {ScreeningRequest["answers"]} */
