@@ -16,6 +16,7 @@ const WINDOW_MS = 5000;
 // finishes the exit as soon as it loads. Cleared at once: nothing else is kept.
 const EXIT_MARK = "cse-exit-this-page";
 
+/** @type {number[]} */
 let presses = [];
 let exiting = false;
 
@@ -50,16 +51,17 @@ function leaveHistory() {
   }
   if (first.sameDocument) {
     // A page of this document: carry on here once the step back has happened.
-    result.committed.then(leave, leave);
+    result.committed?.then(leave, leave);
     return;
   }
   // Another document finishes the exit when it loads. Its promises may settle as this page
   // goes away, so they decide nothing; if the step back never happens, leave from here.
-  result.committed.catch(() => {});
-  result.finished.catch(() => {});
+  result.committed?.catch(() => {});
+  result.finished?.catch(() => {});
   setTimeout(leave, STEP_BACK_MS);
 }
 
+/** @param {Event} [event] */
 function exitPage(event) {
   if (event) event.preventDefault();
   if (exiting) return;
@@ -83,6 +85,7 @@ function finishExit() {
 }
 window.addEventListener("pageshow", finishExit);
 
+/** @param {Element} container */
 function place(container) {
   // In the header, so it is on screen everywhere without covering the page's content.
   const header = document.querySelector(".md-header__inner");
@@ -97,11 +100,7 @@ function build() {
     place(existing);
     return;
   }
-  const skip = el(
-    "a",
-    { class: "exit-this-page__skip", href: NEUTRAL_URL },
-    "Exit this page",
-  );
+  const skip = el("a", { class: "exit-this-page__skip", href: NEUTRAL_URL }, "Exit this page");
   skip.addEventListener("click", exitPage);
   const button = el(
     "a",
