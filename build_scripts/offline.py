@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from .host_files import HASHED, HOST_FILES, SAME_TYPES, TYPES
-from .paths import DOCS, TEMPLATES
+from .paths import COMPLETE_MARK, DOCS, TEMPLATES
 
 # Fetched only when a screening is opened, or when the reader asks for the site offline.
 RUNTIME_PREFIXES = ("assets/pyodide/", "assets/engine/")
@@ -46,9 +46,12 @@ def site_cache_prefix() -> str:
 
 
 def _served(site: Path) -> list[Path]:
-    """The site's files a reader's browser may ask for: not sw.js, not the host settings."""
+    """The site's files a reader's browser may ask for: not sw.js, not the host settings, not the
+    build's own mark that the site is complete (written after sw.js, so never in its lists)."""
     return sorted(
-        p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in ("sw.js", *HOST_FILES)
+        p
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).as_posix() not in ("sw.js", COMPLETE_MARK, *HOST_FILES)
     )
 
 
