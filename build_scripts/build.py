@@ -1,6 +1,13 @@
-"""Build the whole site: ``python -m build_scripts.build [--generator zensical] [--out DIR]``.
+"""Build the whole site: ``python -m build_scripts.build [--generator zensical] [--out DIR]
+[--settings FILE] [--for-publication]``.
 
-1. validate and compile every protocol (any problem stops the build, with file and line);
+0. read the partnership's settings (``partnership.yml``, or ``--settings FILE``; any
+   problem stops the build as ``partnership.yml:LINE: message``) and make the staged copy
+   its own: the tools and local chapters it does not publish taken out with every link
+   to them, the shared text rendered with its contacts, name and exit destination, each
+   chapter's review dates written from its front matter (``customise.py``, ``reviews.py``);
+1. validate every protocol and compile the published ones (any problem stops the build,
+   with file and line);
 2. build the engine wheel and copy the pinned Pyodide core;
 3. write the screening pages and the trainers' case-study pages (each case checked);
 4. check the Markdown against the site's own rules (absolute links, pages left out of the
@@ -13,6 +20,10 @@
    generator made the pages;
 7. publish: only now, with every step and check passed, is the site marked complete and
    renamed into place (``build_scripts/publish.py``).
+
+Before the generator runs, the build prints one line for each contact still shown as a
+placeholder, each chapter overdue for review and a snapshot that could not be made;
+``--for-publication`` fails on any of them, and on a site without an https address.
 
 A failed build publishes nothing. Every full build is staged in a folder of its own (a
 copy of docs/ with the generated files in it, the configuration that names it, and the
@@ -105,8 +116,10 @@ def _make_own(layout: Layout, partnership: Partnership, trim: bool) -> Staged:
     return Staged(layout, partnership, reviews, groups)
 
 
-def stage(out: Path, partnership: Partnership, site: str = "site") -> Staged:
-    """A folder of its own for one build: a fresh copy of docs/ and a configuration naming it."""
+def stage(out: Path, partnership: Partnership | None = None, site: str = "site") -> Staged:
+    """A folder of its own for one build: a fresh copy of docs/ and a configuration naming it,
+    made the partnership's own (its settings read from partnership.yml when not given)."""
+    partnership = partnership or read_partnership()
     unsafe = special_files(DOCS, "docs") + special_files(INCLUDES, "includes")
     if unsafe:
         raise SourceCheckError(unsafe)  # before copying: a FIFO or a looping link would hang it
@@ -211,12 +224,12 @@ def main(argv: list[str] | None = None) -> int:
             layout = staged.layout
             discard(layout.site)
             prepare(staged)
-            build_site(layout, generator, site_url, partnership)
             missing = still_to_do(staged, site_url)
             for line in missing:
                 print(line)
             if missing and args.for_publication:
                 raise BuildError(f"not ready for publication: {len(missing)} thing(s) to do, listed above")
+            build_site(layout, generator, site_url, partnership)
             publish(layout.site, target)
     except SettingsError as exc:
         for settings_problem in exc.problems:

@@ -107,7 +107,10 @@ def trim_docs(docs: Path, dropped: set[str]) -> None:
     tools = dropped_tools(dropped)
     for path in sorted(docs.rglob("*.md")):
         relative = path.relative_to(docs).as_posix()
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # left as it is: the check of the authored text names it in one line
         trimmed = trim_text(text, relative, dropped, tools)
         if trimmed != text:
             path.write_text(trimmed, encoding="utf-8")
@@ -117,7 +120,8 @@ def contact_sections(docs: Path) -> set[str]:
     """The contact cards the published pages show (and every screening page shows the result's)."""
     found = {"police", "front-door", "agency-lead"}
     for path in docs.rglob("*.md"):
-        found |= {m.group("section") for m in CONTACT_SECTION.finditer(path.read_text(encoding="utf-8"))}
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found |= {m.group("section") for m in CONTACT_SECTION.finditer(text)}
     return found
 
 

@@ -276,13 +276,13 @@ def read_partnership(
             file, alt = raw_logo.get("file"), raw_logo.get("alt")
             if not isinstance(alt, str) or not alt.strip():
                 check(("logo",), "the logo has no text alternative: give 'alt', what a screen reader says for it")
-            if not isinstance(file, str) or not file.strip():
+            elif not isinstance(file, str) or not file.strip():
                 check(("logo",), "the logo has no 'file': give its path under docs/")
             elif not file.lower().endswith(LOGO_TYPES):
                 check(("logo", "file"), f"the logo must be one of {', '.join(LOGO_TYPES)}: {file!r}")
             elif file.startswith("/") or ".." in Path(file).parts or not (docs / file).is_file():
                 check(("logo", "file"), f"the logo '{file}' is not a file under docs/")
-            elif isinstance(alt, str) and alt.strip():
+            else:
                 logo = Logo(file, alt.strip())
 
     colour = check.text(data, "colour")
@@ -383,3 +383,65 @@ def _contacts(check: _Checker, raw: Any) -> dict[str, dict[str, str | None]]:
                 continue
             contacts[group][name] = value
     return contacts
+
+
+def settings_schema() -> dict[str, Any]:
+    """The JSON Schema of the settings (schemas/partnership.schema.json), for editors.
+
+    The build's own checks (above) say more: known protocol and chapter ids, the logo file,
+    the colour's contrast, an exit destination off the site."""
+    nullable_text: dict[str, Any] = {"type": ["string", "null"], "minLength": 1}
+    kinds = {
+        "text": nullable_text,
+        "phone": {"type": ["string", "null"], "pattern": PHONE.pattern},
+        "email": {"type": ["string", "null"], "pattern": EMAIL.pattern},
+    }
+    contacts = {
+        group: {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {
+                name: {**kinds[kind], "description": placeholder} for name, (kind, placeholder) in fields.items()
+            },
+        }
+        for group, fields in CONTACT_FIELDS.items()
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "partnership.schema.json",
+        "title": "A partnership's settings for the CSE procedures site (partnership.yml)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "exit_to", "screening_tools"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "description": "The site's name"},
+            "short_name": {**nullable_text, "description": "The name where space is short (header, browser tab)"},
+            "site_url": {"type": ["string", "null"], "pattern": "^https?://", "description": "The site's address"},
+            "exit_to": {"type": "string", "pattern": "^https://", "description": "Where Exit this page goes"},
+            "screening_tools": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"type": "string"},
+                "description": "Protocol ids (file names in protocols/) to publish",
+            },
+            "local_chapters": {
+                "type": ["array", "null"],
+                "uniqueItems": True,
+                "items": {"type": "string"},
+                "description": "Chapters of docs/local/ to show, by file name without .md",
+            },
+            "logo": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "required": ["file", "alt"],
+                "properties": {
+                    "file": {"type": "string", "minLength": 1, "description": "A file under docs/"},
+                    "alt": {"type": "string", "minLength": 1, "description": "The logo's text alternative"},
+                },
+            },
+            "colour": {"type": ["string", "null"], "pattern": COLOUR.pattern, "description": "#RRGGBB"},
+            "review_cycle_months": {"type": "integer", "minimum": 1, "maximum": 60},
+            "contacts": {"type": ["object", "null"], "additionalProperties": False, "properties": contacts},
+        },
+    }

@@ -80,7 +80,10 @@ def chapter_reviews(docs: Path, cycle_months: int) -> tuple[list[Review], list[S
     problems: list[SourceProblem] = []
     for path in sorted(docs.rglob("*.md")):
         relative = path.relative_to(docs).as_posix()
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # the check of the authored text names it in one line
         line = REVIEW_LINE.search(text)
         if not is_chapter(relative) and line is None:
             continue
