@@ -3,7 +3,12 @@
 What a web officer would check by hand after uploading site/: every file the site lists
 is there, each is sent with the right type, every response carries the security headers
 and the cache rule, and the service worker is served. Prints each problem with how to fix
-it, and exits 1 when there is any.
+it, and exits 1 when there is any (2 for an address it cannot use).
+
+It is safe to point at a broken or hostile host: it speaks HTTP itself over one socket per
+file, with an overall time limit and limits on the size of every answer (status line,
+header count and length, body), follows no redirect, asks only the origin it was given
+for anything, and turns whatever comes back into one line per problem, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,19 +16,23 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import socket
+import ssl
 import sys
-import urllib.error
-import urllib.request
+import time
+import unicodedata
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from typing import NoReturn
+from urllib.parse import quote, urljoin, urlsplit
 
 from .host_files import CACHE_FOREVER, SAME_TYPES, SECURITY_HEADERS, TYPES, is_hashed
 from .paths import PYODIDE_FILES
 
-TIMEOUT_S = 30
+USAGE = (
+    "usage: python -m build_scripts.check_host [--time-limit SECONDS] URL (e.g. https://safeguarding.example.gov.uk/)"
+)
 HEADER_FIX = (
     "nginx: include deploy/nginx.conf inside the site's server block, with no add_header in its locations; "
     "Apache: upload site/.htaccess too, enable mod_headers and allow it with AllowOverride FileInfo; "
@@ -39,16 +48,349 @@ CACHE_FIX = (
     "Netlify or Cloudflare Pages: upload site/_headers"
 )
 MISSING_FIX = "upload the whole built site/ folder again, as built (hidden files included)"
+NO_ANSWER_FIX = "check the address, and that the server is up and reachable from here; then check again"
+SERVER_FIX = "this is not a working web server's answer: check the server (and any proxy in front of it) and its logs"
+REDIRECT_FIX = (
+    "serve every file at its own address (upload site/ as built, with no redirect rule for it); "
+    "the service worker does not keep a redirected file"
+)
+OFFSITE_FIX = (
+    "check_host stays on the address it was given: if the site's real address is the other one, "
+    "check that; otherwise remove the redirect"
+)
+LIST_FIX = "rebuild, and upload site/sw.js as built (the build lists only the site's own files)"
+JAVASCRIPT = "text/javascript"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long the whole check may take, and how much any one answer may send."""
+
+    time_s: float = 300.0
+    silence_s: float = 30.0  # no byte for this long: the server has stopped answering
+    header_lines: int = 100
+    header_line_bytes: int = 8192
+    header_bytes: int = 64 * 1024
+    body_bytes: int = 64 * 1024 * 1024  # any file (the largest, the engine snapshot, is about 15 MB)
+    text_bytes: int = 4 * 1024 * 1024  # the home page, sw.js and the manifest, which are read
+
+
+class Refused(Exception):
+    """An answer that cannot be used, with one line saying why."""
+
+    def __init__(self, reason: str, *, no_answer: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.no_answer = no_answer
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """Text from the server or an argument, safe to print on one line: quoted, escaped, cut."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return repr(cut)
+
+
+def shown_type(media_type: str) -> str:
+    """A media type as sent: as it is when it looks like one, quoted and escaped otherwise."""
+    if not media_type:
+        return "no Content-Type"
+    return media_type if re.fullmatch(r"[\w.+-]{1,60}/[\w.+-]{1,60}", media_type, re.ASCII) else shown(media_type, 40)
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in text)
+
+
+class Headers:
+    """Response headers by lower-case name; repeated headers are joined with ", "."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, name: str, value: str) -> None:
+        self._values[name.lower()].append(value)
+
+    def get(self, name: str) -> str | None:
+        values = self._values.get(name.lower())
+        return ", ".join(values) if values else None
+
+    def all(self, name: str) -> list[str]:
+        return list(self._values.get(name.lower(), []))
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What the server sent for one path (headers only; the body is not kept)."""
+    """What the server sent for one path (the body is kept only when asked for)."""
 
     path: str
     status: int
-    headers: Message | None
+    headers: Headers | None
     error: str = ""
+    no_answer: bool = False
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The address being checked: only its scheme, host and port are ever asked anything."""
+
+    base: str
+    scheme: str
+    host: str
+    port: int
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.scheme, self.host, self.port)
+
+    def owns(self, url: str) -> bool:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return (parts.scheme, (parts.hostname or "").lower(), port) == self.key
+
+
+def parse_address(text: str) -> Origin | None:
+    """The origin for a command-line address, or None when it is not a usable web address."""
+    if not text or _has_control(text) or any(char.isspace() for char in text):
+        return None
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        host = parts.hostname or ""
+        host.encode("idna")
+    except (ValueError, UnicodeError):
+        return None
+    if parts.scheme not in ("http", "https") or not host or parts.username is not None:
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    port = port or (443 if parts.scheme == "https" else 80)
+    return Origin(f"{parts.scheme}://{parts.netloc}{path}", parts.scheme, host.lower(), port)
+
+
+@dataclass
+class Clock:
+    """The check's overall deadline."""
+
+    limits: Limits
+    end: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.end = time.monotonic() + self.limits.time_s
+
+    def wait(self) -> float:
+        """How long the next network step may take; refuses once the time is up."""
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise self.ran_out()
+        return min(left, self.limits.silence_s)
+
+    def ran_out(self) -> Refused:
+        return Refused(f"the check's time limit of {self.limits.time_s:g} s ran out", no_answer=True)
+
+
+class Reader:
+    """Reads an answer from a socket, within the deadline and never more than asked for."""
+
+    def __init__(self, sock: socket.socket, clock: Clock) -> None:
+        self.sock = sock
+        self.clock = clock
+        self.buffer = bytearray()
+        self.ended = False
+
+    def _fill(self) -> None:
+        wait = self.clock.wait()
+        self.sock.settimeout(wait)
+        try:
+            data = self.sock.recv(65536)
+        except TimeoutError:
+            if time.monotonic() >= self.clock.end:
+                raise self.clock.ran_out() from None
+            raise Refused(f"the server sent nothing for {wait:g} s", no_answer=True) from None
+        if data:
+            self.buffer += data
+        else:
+            self.ended = True
+
+    def line(self, limit: int, what: str) -> bytes:
+        """One line (with its end), at most ``limit`` bytes; b"" at the end of the answer."""
+        while True:
+            end = self.buffer.find(b"\n", 0, limit + 1)
+            if end >= 0:
+                found = bytes(self.buffer[: end + 1])
+                del self.buffer[: end + 1]
+                return found
+            if len(self.buffer) > limit:
+                raise Refused(f"{what} longer than {limit} bytes")
+            if self.ended:
+                found = bytes(self.buffer)
+                self.buffer.clear()
+                return found
+            self._fill()
+
+    def take(self, count: int) -> bytes:
+        """Up to ``count`` bytes, fewer only at the end of the answer."""
+        while len(self.buffer) < count and not self.ended:
+            self._fill()
+        found = bytes(self.buffer[:count])
+        del self.buffer[:count]
+        return found
+
+    def some(self) -> bytes:
+        """Whatever has come, b"" at the end of the answer."""
+        if not self.buffer and not self.ended:
+            self._fill()
+        found = bytes(self.buffer)
+        self.buffer.clear()
+        return found
+
+
+class Body:
+    """Collects a body up to a limit, keeping the bytes only when asked to."""
+
+    def __init__(self, limit: int, keep: bool) -> None:
+        self.limit = limit
+        self.keep = keep
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise Refused(f"the body is larger than {self.limit} bytes")
+        if self.keep:
+            self.parts.append(data)
+
+    def bytes(self) -> bytes:
+        return b"".join(self.parts)
+
+
+STATUS_LINE = re.compile(rb"HTTP/1\.[01] ([1-5][0-9][0-9])(?: [^\r\n]*)?\r?\n")
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def read_head(reader: Reader, limits: Limits) -> tuple[int, Headers]:
+    first = reader.line(limits.header_line_bytes, "the status line is")
+    if not first:
+        raise Refused("the connection closed without an answer", no_answer=True)
+    match = STATUS_LINE.fullmatch(first)
+    if match is None:
+        raise Refused(f"not an HTTP answer: it begins {shown(first.decode('latin-1'), 40)}")
+    headers = Headers()
+    count = total = 0
+    while True:
+        line = reader.line(limits.header_line_bytes, "a header line is")
+        total += len(line)
+        if total > limits.header_bytes:
+            raise Refused(f"the headers are longer than {limits.header_bytes} bytes in all")
+        if line in (b"\r\n", b"\n"):
+            return int(match.group(1)), headers
+        if not line.endswith(b"\n"):
+            raise Refused("the connection closed in the middle of the headers")
+        count += 1
+        if count > limits.header_lines:
+            raise Refused(f"more than {limits.header_lines} header lines")
+        text = line.decode("latin-1").rstrip("\r\n")
+        name, colon, value = text.partition(":")
+        if not colon or not HEADER_NAME.fullmatch(name):
+            raise Refused(f"a header line that is not 'Name: value': {shown(text, 40)}")
+        headers.add(name, value.strip(" \t"))
+
+
+def read_body(reader: Reader, status: int, headers: Headers, body: Body) -> None:
+    if status in (204, 304) or 100 <= status < 200:
+        return
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        while True:
+            size_line = reader.line(64, "a chunk size line is").split(b";")[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                raise Refused(f"a broken chunk size: {shown(size_line.decode('latin-1'), 20)}") from None
+            if size < 0:
+                raise Refused("a broken chunk size")
+            if size == 0:
+                while reader.line(8192, "a trailer line is") not in (b"\r\n", b"\n", b""):
+                    pass
+                return
+            if body.size + size > body.limit:
+                raise Refused(f"the body is larger than {body.limit} bytes")
+            data = reader.take(size)
+            if len(data) < size:
+                raise Refused("the body ended in the middle of a chunk")
+            body.add(data)
+            if reader.line(2, "a chunk's end is") not in (b"\r\n", b"\n"):
+                raise Refused("a chunk that does not end where its size says")
+    lengths = {value.strip() for value in headers.all("Content-Length")}
+    if lengths:
+        if len(lengths) > 1 or not next(iter(lengths)).isdigit():
+            raise Refused(f"a broken Content-Length: {shown(', '.join(sorted(lengths)), 40)}")
+        length = int(next(iter(lengths)))
+        if length > body.limit:
+            raise Refused(f"the body is larger than {body.limit} bytes (Content-Length {length})")
+        while body.size < length:
+            data = reader.take(min(65536, length - body.size))
+            if not data:
+                raise Refused(f"the body ended after {body.size} of the {length} bytes its Content-Length says")
+            body.add(data)
+        return
+    while data := reader.some():
+        body.add(data)
+
+
+def _connection_error(exc: OSError, origin: Origin) -> str:
+    if isinstance(exc, socket.gaierror):
+        return f"the host name {shown(origin.host)} was not found"
+    if isinstance(exc, ConnectionRefusedError):
+        return "the connection was refused"
+    if isinstance(exc, ConnectionResetError):
+        return "the server reset the connection"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"its certificate is not valid: {exc.verify_message}"
+    if isinstance(exc, ssl.SSLError):
+        return f"the secure connection failed: {exc.reason or exc}"
+    return f"the connection failed: {exc.strerror or exc.__class__.__name__}"
+
+
+def request_target(origin: Origin, path: str) -> str:
+    parts = urlsplit(urljoin(origin.base, path))
+    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    return target + ("?" + quote(parts.query, safe="=&%+") if parts.query else "")
+
+
+def fetch(origin: Origin, path: str, clock: Clock, *, keep_body: bool = False) -> tuple[Answer, bytes]:
+    """GET one path of the origin (never another host), within the deadline and the limits."""
+    limits = clock.limits
+    body = Body(limits.text_bytes if keep_body else limits.body_bytes, keep_body)
+    netloc = origin.host.encode("idna").decode("ascii")
+    if ":" in netloc:
+        netloc = f"[{netloc}]"
+    if origin.port != (443 if origin.scheme == "https" else 80):
+        netloc += f":{origin.port}"
+    request = (
+        f"GET {request_target(origin, path)} HTTP/1.1\r\nHost: {netloc}\r\nUser-Agent: cse-site check_host\r\n"
+        "Accept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n"
+    ).encode("ascii")
+    sock: socket.socket | None = None
+    try:
+        sock = socket.create_connection((origin.host, origin.port), timeout=clock.wait())
+        if origin.scheme == "https":
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=origin.host)
+        sock.settimeout(clock.wait())
+        sock.sendall(request)
+        reader = Reader(sock, clock)
+        status, headers = read_head(reader, limits)
+        if not 300 <= status < 400:
+            read_body(reader, status, headers, body)
+        return Answer(path, status, headers), body.bytes()
+    except Refused as exc:
+        return Answer(path, 0, None, exc.reason, exc.no_answer), b""
+    except TimeoutError:
+        reason = clock.ran_out().reason if time.monotonic() >= clock.end else "the server did not answer in time"
+        return Answer(path, 0, None, reason, True), b""
+    except OSError as exc:
+        return Answer(path, 0, None, _connection_error(exc, origin), True), b""
+    finally:
+        if sock is not None:
+            sock.close()
 
 
 @dataclass
@@ -56,43 +398,70 @@ class Report:
     problems: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, problem: str, path: str) -> None:
-        self.problems[problem].append(path)
+        printable = path if path.isprintable() else shown(path)
+        self.problems[problem].append(printable)
 
 
-def fetch(base: str, path: str, keep_body: bool = False) -> tuple[Answer, bytes]:
-    request = urllib.request.Request(urljoin(base, path), headers={"User-Agent": "cse-site check_host"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            body = response.read() if keep_body else b""
-            return Answer(path, response.status, response.headers), body
-    except urllib.error.HTTPError as exc:
-        return Answer(path, exc.code, exc.headers), b""
-    except (OSError, ValueError) as exc:
-        return Answer(path, 0, None, str(exc)), b""
-
-
-def listed_files(worker: str) -> list[str]:
+def listed_files(worker: str, report: Report) -> list[str]:
     """The paths the service worker lists (every file a reader's browser may ask for)."""
     paths: list[str] = []
+    found = False
     for name in ("SITE_FILES", "RUNTIME_FILES"):
         match = re.search(rf"const {name} = (\[.*?\]);", worker, re.S)
-        if match:
-            paths.extend(json.loads(match.group(1)))
+        if not match:
+            continue
+        found = True
+        try:
+            value = json.loads(match.group(1))
+        except json.JSONDecodeError as exc:
+            report.add(f"SERVICE WORKER: its {name} list is not JSON ({exc.msg}) - fix: {LIST_FIX}", "sw.js")
+            continue
+        except RecursionError:
+            report.add(f"SERVICE WORKER: its {name} list is nested too deeply - fix: {LIST_FIX}", "sw.js")
+            continue
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            report.add(f"SERVICE WORKER: its {name} list is not a list of paths - fix: {LIST_FIX}", "sw.js")
+            continue
+        paths.extend(value)
+    if not found:
+        report.add(f"SERVICE WORKER: sw.js lists no files; it is not this site's - fix: {LIST_FIX}", "sw.js")
     return paths
 
 
 def files_without_worker(home: str, manifest: bytes) -> list[str]:
     """Without sw.js: the files the home page links to, the engine and the Pyodide core."""
-    paths = {m.group(1) for m in re.finditer(r'(?:href|src)="(?!https?:|//|#|data:|mailto:)([^"#?]+)"', home)}
+    # Links to other sites (and mailto:, tel:…) are the page's business, not files to check.
+    links = (m.group(1) for m in re.finditer(r'(?:href|src)="([^"#?]+)"', home))
+    paths = {link for link in links if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//", link)}
     paths |= {f"assets/pyodide/{name}" for name in PYODIDE_FILES}
     paths.add("assets/engine/manifest.json")
     try:
         data = json.loads(manifest)
-        paths.add(data["wheel"])
-        paths.update(data["protocols"].values())
-    except (ValueError, KeyError, TypeError):
+        named = [data["wheel"], *data["protocols"].values()]
+        paths.update(item for item in named if isinstance(item, str))
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         pass
     return sorted(path.removeprefix("./") or "./" for path in paths)
+
+
+def own_paths(origin: Origin, paths: list[str], source: str, report: Report) -> list[str]:
+    """The paths that name a file of this site; the others are reported, never asked for."""
+    kept = []
+    for path in dict.fromkeys(paths):
+        if _has_control(path):
+            report.add(f"BAD ENTRY in {source}: a control character in the path; not asked for - fix: {LIST_FIX}", path)
+            continue
+        try:
+            url = urljoin(origin.base, path)
+            ours = origin.owns(url)
+        except ValueError:
+            report.add(f"BAD ENTRY in {source}: not a valid address; not asked for - fix: {LIST_FIX}", path)
+            continue
+        if not ours:
+            report.add(f"OFF-SITE ENTRY in {source}: another site's address; not asked for - fix: {LIST_FIX}", path)
+            continue
+        kept.append(path)
+    return kept
 
 
 def expected_type(path: str) -> str | None:
@@ -103,46 +472,86 @@ def expected_type(path: str) -> str | None:
     return TYPES.get(suffix)
 
 
-def check_answer(answer: Answer, policy: str, report: Report) -> None:
-    if answer.status != 200 or answer.headers is None:
-        reason = f"HTTP {answer.status}" if answer.status else f"no answer: {answer.error}"
-        report.add(f"MISSING ({reason}) - fix: {MISSING_FIX}", answer.path)
+def sent_type(headers: Headers) -> str:
+    sent = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    return SAME_TYPES.get(sent, sent)
+
+
+def check_answered(answer: Answer, origin: Origin, report: Report) -> bool:
+    """Report an answer that is not the file (none, broken, redirected, an error status)."""
+    if answer.headers is None:
+        kind = "NO ANSWER" if answer.no_answer else "BAD ANSWER"
+        fix = NO_ANSWER_FIX if answer.no_answer else SERVER_FIX
+        report.add(f"{kind} ({answer.error}) - fix: {fix}", answer.path)
+        return False
+    if 300 <= answer.status < 400:
+        location = answer.headers.get("Location") or ""
+        try:
+            target = urljoin(urljoin(origin.base, answer.path), location)
+            elsewhere = bool(location) and not origin.owns(target)
+        except ValueError:
+            target, elsewhere = location, True
+        if elsewhere:
+            report.add(
+                f"REDIRECT TO ANOTHER SITE (HTTP {answer.status} to {shown(target)}; not followed) "
+                f"- fix: {OFFSITE_FIX}",
+                answer.path,
+            )
+        else:
+            report.add(f"REDIRECT (HTTP {answer.status} to {shown(target)}) - fix: {REDIRECT_FIX}", answer.path)
+        return False
+    if answer.status != 200:
+        report.add(f"MISSING (HTTP {answer.status}) - fix: {MISSING_FIX}", answer.path)
+        return False
+    return True
+
+
+def check_answer(answer: Answer, origin: Origin, policy: str, report: Report) -> None:
+    if not check_answered(answer, origin, report) or answer.headers is None:
         return
     headers = answer.headers
     wanted_type = expected_type(answer.path)
-    sent = (headers.get("Content-Type") or "no Content-Type").split(";")[0].strip().lower()
-    if wanted_type and SAME_TYPES.get(sent, sent) != wanted_type:
-        report.add(f"WRONG TYPE: sent as {sent}, must be {wanted_type} - fix: {TYPE_FIX}", answer.path)
+    sent = sent_type(headers)
+    if wanted_type and sent != wanted_type:
+        fallback = (
+            " (a page in place of the file: the host's answer for a missing file?)" if sent == "text/html" else ""
+        )
+        fix = MISSING_FIX if fallback else TYPE_FIX
+        report.add(f"WRONG TYPE: sent as {shown_type(sent)}, must be {wanted_type}{fallback} - fix: {fix}", answer.path)
     for name, value in SECURITY_HEADERS.items():
         wanted = policy if name == "Content-Security-Policy" else value
         got = headers.get(name)
         if got is None:
             report.add(f"HEADER MISSING: {name} (should be: {wanted}) - fix: {HEADER_FIX}", answer.path)
         elif " ".join(got.split()) != wanted:
-            report.add(f"HEADER DIFFERS: {name} is {got!r}, should be {wanted!r} - fix: {HEADER_FIX}", answer.path)
+            report.add(
+                f"HEADER DIFFERS: {name} is {shown(got, 200)}, should be {wanted!r} - fix: {HEADER_FIX}", answer.path
+            )
     cache = (headers.get("Cache-Control") or "").lower()
     if is_hashed(answer.path):
-        age = re.search(r"max-age=(\d+)", cache)
+        age = re.search(r"max-age=(\d{1,12})\b", cache)
         if age is None or int(age.group(1)) < 31_536_000:
             report.add(
                 f"CACHE: a content-hashed file should be sent with '{CACHE_FOREVER}' - fix: {CACHE_FIX}", answer.path
             )
     elif "no-cache" not in cache and "no-store" not in cache and not re.search(r"max-age=0\b", cache):
-        shown = cache or "no Cache-Control"
+        described = shown(cache, 60) if cache else "no Cache-Control"
         report.add(
-            f"CACHE: sent with {shown}; browsers may show readers an old copy for days after a redeploy. "
+            f"CACHE: sent with {described}; browsers may show readers an old copy for days after a redeploy. "
             f"Send 'no-cache' - fix: {CACHE_FIX}",
             answer.path,
         )
 
 
-def check(base: str) -> tuple[Report, int]:
+def check(base: str, limits: Limits | None = None) -> tuple[Report, int]:
     """Check the site at ``base``; return the problems found and how many files were checked."""
-    base = base if base.endswith("/") else base + "/"
+    origin = parse_address(base)
+    if origin is None:
+        raise ValueError(f"{shown(base)} is not a web address")
+    clock = Clock(limits or Limits())
     report = Report()
-    home, home_body = fetch(base, "./", keep_body=True)
-    if home.status != 200:
-        report.add(f"MISSING ({home.status or home.error}): the home page - fix: {MISSING_FIX}", "./")
+    home, home_body = fetch(origin, "./", clock, keep_body=True)
+    if not check_answered(home, origin, report):
         return report, 1
     text = home_body.decode("utf-8", "replace")
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
@@ -151,39 +560,68 @@ def check(base: str) -> tuple[Report, int]:
     policy = (meta.group(1) if meta else SECURITY_HEADERS["Content-Security-Policy"].rsplit(";", 1)[0]) + (
         "; frame-ancestors 'none'"
     )
-    worker, worker_body = fetch(base, "sw.js", keep_body=True)
-    if worker.status == 200:
-        paths = listed_files(worker_body.decode("utf-8", "replace"))
-        if not paths:
-            report.add("SERVICE WORKER: sw.js lists no files; it is not this site's - fix: rebuild", "sw.js")
+    worker, worker_body = fetch(origin, "sw.js", clock, keep_body=True)
+    answers = [home]
+    worker_type = sent_type(worker.headers) if worker.headers is not None else ""
+    if worker.status == 200 and worker_type == JAVASCRIPT:
+        answers.append(worker)
+        paths = own_paths(origin, listed_files(worker_body.decode("utf-8", "replace"), report), "sw.js", report)
     else:
+        if worker.headers is None:
+            why = worker.error
+        elif worker.status == 200:
+            why = f"sent as {shown_type(worker_type)}, not JavaScript: the host's answer for a missing file?"
+        else:
+            why = f"HTTP {worker.status}"
         report.add(
-            f"NO SERVICE WORKER (HTTP {worker.status}): offline use is off, and readers who had it lose it "
+            f"NO SERVICE WORKER ({why}): offline use is off, and readers who had it lose it "
             "(right only if sw.js was removed on purpose, the kill switch) - fix: upload site/sw.js",
             "sw.js",
         )
-        _, manifest = fetch(base, "assets/engine/manifest.json", keep_body=True)
-        paths = files_without_worker(text, manifest)
-    answers = [home, worker] if worker.status == 200 else [home]
+        _, manifest = fetch(origin, "assets/engine/manifest.json", clock, keep_body=True)
+        paths = own_paths(origin, files_without_worker(text, manifest), "the home page", report)
     with ThreadPoolExecutor(max_workers=6) as pool:
-        answers += [answer for answer, _ in pool.map(lambda path: fetch(base, path), [p for p in paths if p != "./"])]
+        answers += [
+            answer for answer, _ in pool.map(lambda path: fetch(origin, path, clock), [p for p in paths if p != "./"])
+        ]
     for answer in answers:
-        check_answer(answer, policy, report)
+        check_answer(answer, origin, policy, report)
     return report, len(answers)
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"check_host: {message}; {USAGE}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_scripts.check_host", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m build_scripts.check_host", description=__doc__.splitlines()[0])
     parser.add_argument("url", help="the deployed site's address, e.g. https://safeguarding.example.gov.uk/")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=Limits().time_s,
+        metavar="SECONDS",
+        help=f"stop and report after this long (default {Limits().time_s:g})",
+    )
     args = parser.parse_args(argv)
-    report, checked = check(args.url)
+    if not 0 < args.time_limit < 86_400:
+        parser.error(f"--time-limit must be more than 0 and less than a day, not {args.time_limit:g}")
+    if parse_address(args.url) is None:
+        parser.error(f"{shown(args.url)} is not a web address (http:// or https:// and a host name)")
+    try:
+        report, checked = check(args.url, Limits(time_s=args.time_limit))
+    except Exception as exc:  # a last guard: one line, never a traceback
+        print(f"check_host stopped: {exc.__class__.__name__}: {shown(str(exc), 200)}")
+        return 2
+    where = shown(args.url) if not args.url.isprintable() else args.url
     for problem, paths in report.problems.items():
-        shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-        print(f"{problem}\n    on {len(paths)} file(s): {shown}")
+        listed = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+        print(f"{problem}\n    on {len(paths)} file(s): {listed}")
     if report.problems:
-        print(f"{len(report.problems)} problem(s) found in {checked} file(s) checked at {args.url}")
+        print(f"{len(report.problems)} problem(s) found in {checked} file(s) checked at {where}")
         return 1
-    print(f"all good: {checked} file(s) checked at {args.url}")
+    print(f"all good: {checked} file(s) checked at {where}")
     return 0
 
 

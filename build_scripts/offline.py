@@ -1,9 +1,11 @@
 """Write the service worker (sw.js) for a built site, with this build's file lists.
 
 The worker's rules (see templates/sw.js): a build is cached whole or not at all, filled
-past the browser's HTTP cache; content-hashed files are served from the cache; every
-other file is checked with the server first whenever there is a network, so a reader is
-never kept on an old build; a deploy without sw.js retires the worker (the kill switch).
+past the browser's HTTP cache, each file with the type its name says (so a host's page
+for a missing file is never kept in its place); content-hashed files are served from the
+cache; every other file is checked with the server first whenever there is a network, so
+a reader is never kept on an old build; a deploy without sw.js retires the worker (the
+kill switch).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .host_files import HASHED, HOST_FILES
+from .host_files import HASHED, HOST_FILES, SAME_TYPES, TYPES
 from .paths import TEMPLATES
 
 # Fetched only when a screening is opened, or when the reader asks for the site offline.
@@ -23,6 +25,10 @@ ON_VISIT_PREFIXES = ("trainers/cases/",)
 # languages other than English, which the site never loads.
 SKIPPED_SUFFIXES = (".map", ".gz")
 SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
+# The kinds of file whose type the browser checks (a script, a stylesheet, a page, JSON and
+# WebAssembly read by the engine): the worker keeps each only with its type. Any other file
+# must only not come as a page.
+CHECKED_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".wasm")
 
 
 def _served(site: Path) -> list[Path]:
@@ -60,6 +66,8 @@ def write_service_worker(site: Path) -> str:
         .replace("__SITE_FILES__", json.dumps(everyday, indent=2))
         .replace("__RUNTIME_FILES__", json.dumps(runtime, indent=2))
         .replace("__HASHED__", json.dumps(HASHED.pattern))
+        .replace("__TYPES__", json.dumps({suffix: TYPES[suffix] for suffix in CHECKED_TYPES}))
+        .replace("__SAME_TYPES__", json.dumps(SAME_TYPES))
     )
     (site / "sw.js").write_text(text, encoding="utf-8")
     return version

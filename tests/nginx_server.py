@@ -11,6 +11,11 @@ The servers:
   application/octet-stream);
 - ``no_cache_headers``: a host that sends no Cache-Control and no security headers but
   knows ``.mjs``; its folder is rewritten by the redeploy tests;
+- ``rewrite``: ``deploy/nginx.conf`` with a common rewrite rule that answers every missing
+  path with the home page (200, HTML); its folder too is rewritten by the redeploy tests;
+- ``slow``: the ``no_cache_headers`` host that answers chapters at most one every ten
+  seconds (a request is held before any byte is sent) while a file named ``slow`` is in
+  its folder; its folder too is rewritten by the tests;
 - ``other_origin``: another site, whose page frames ours.
 """
 
@@ -36,6 +41,15 @@ DEPLOY_CONF = ROOT / "deploy" / "nginx.conf"
 TEN_DAYS_S = 10 * 24 * 3600
 # A host that knows .mjs but sends no Cache-Control and no security headers.
 MJS_ONLY = "        location ~ \\.mjs$ {\n            types { }\n            default_type text/javascript;\n        }\n"
+# Chapters answered one every ten seconds, once the test puts a file named "slow" in the
+# folder (requests with an empty key are not limited).
+SLOW_ZONE = "    limit_req_zone $cse_slow zone=cse_slow:1m rate=6r/m;\n"
+SLOW_CHAPTERS = (
+    '        set $cse_slow "";\n        if (-f $document_root/slow) {\n            set $cse_slow slow;\n        }\n'
+    "        location /understanding/ {\n            limit_req zone=cse_slow burst=50;\n        }\n"
+)
+# A single-page-app rule: a missing path gets the home page, with 200.
+REWRITE_TO_HOME = "        location / {\n            try_files $uri $uri/ /index.html;\n        }\n"
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,8 @@ def nginx_config(tmp: Path, ports: dict[str, int], roots: dict[str, Path], trimm
             MJS_ONLY,
         ),
         _server(ports["other_origin"], roots["other_origin"], ""),
+        _server(ports["rewrite"], roots["rewrite"], f"        include {DEPLOY_CONF};\n{REWRITE_TO_HOME}"),
+        _server(ports["slow"], roots["slow"], MJS_ONLY + SLOW_CHAPTERS),
     ]
     temp = "\n".join(
         f"    {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -97,7 +113,7 @@ def nginx_config(tmp: Path, ports: dict[str, int], roots: dict[str, Path], trimm
         f"{user}worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'} warn;\n"
         "daemon off;\nevents { worker_connections 128; }\nhttp {\n"
         f"    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
-        f"    access_log off;\n    sendfile on;\n{temp}\n" + "".join(servers) + "}\n"
+        f"    access_log off;\n    sendfile on;\n{temp}\n{SLOW_ZONE}" + "".join(servers) + "}\n"
     )
 
 
@@ -130,6 +146,8 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     roots = {
         "deployed": copy_site(built_site, tmp / "deployed"),
         "no_cache_headers": copy_site(built_site, tmp / "redeploy"),
+        "rewrite": copy_site(built_site, tmp / "rewrite"),
+        "slow": copy_site(built_site, tmp / "slow"),
         "other_origin": tmp / "other",
     }
     roots["other_origin"].mkdir()
@@ -143,7 +161,8 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         encoding="utf-8",
     )
     ports = {
-        name: _free_port() for name in ("deployed", "one_header_less", "stock", "no_cache_headers", "other_origin")
+        name: _free_port()
+        for name in ("deployed", "one_header_less", "stock", "no_cache_headers", "other_origin", "rewrite", "slow")
     }
     conf = tmp / "nginx.conf"
     conf.write_text(nginx_config(tmp, ports, roots, trimmed), encoding="utf-8")

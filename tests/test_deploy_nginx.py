@@ -24,7 +24,7 @@ from build_scripts.host_files import (
     nginx_headers,
 )
 from tests.conftest import ENGINE_TIMEOUT_MS, page_paths
-from tests.nginx_server import DEPLOY_CONF, Nginx
+from tests.nginx_server import DEPLOY_CONF, Nginx, copy_site
 
 pytestmark = [pytest.mark.site]
 
@@ -128,6 +128,28 @@ def test_check_host_on_a_stock_server_names_types_headers_and_caching(
     for name in SECURITY_HEADERS:
         assert f"HEADER MISSING: {name}" in out
     assert "CACHE: sent with no Cache-Control" in out
+
+
+def test_check_host_names_a_page_in_place_of_a_missing_script(
+    nginx: Nginx, built_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a host that answers a missing path with its home page (200), a missing file is
+    named as missing, not passed for being there."""
+    root = copy_site(built_site, nginx.roots["rewrite"])
+    (root / "assets/javascripts/exit-this-page.js").unlink()
+    assert check_host.main([nginx.url("rewrite")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == [
+        "WRONG TYPE: sent as text/html, must be text/javascript (a page in place of the file: the host's answer "
+        f"for a missing file?) - fix: {check_host.MISSING_FIX}",
+        "    on 1 file(s): assets/javascripts/exit-this-page.js",
+    ]
+    assert lines[2].startswith("1 problem(s) found in ")
+    (root / "sw.js").unlink()  # the kill switch on this host: sw.js comes back as the home page
+    assert check_host.main([nginx.url("rewrite")]) == 1
+    assert capsys.readouterr().out.startswith(
+        "NO SERVICE WORKER (sent as text/html, not JavaScript: the host's answer for a missing file?)"
+    )
 
 
 # In Chromium -------------------------------------------------------------------------------

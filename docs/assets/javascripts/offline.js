@@ -10,12 +10,16 @@ const workerUrl = new URL("sw.js", siteRoot);
 
 // The kill switch, from the page's side: a deploy without sw.js retires the offline copy.
 // Asked before registering, because registering again would bring back a worker that has
-// just retired itself.
+// just retired itself. A host may answer the missing file with a page of its own (200,
+// HTML): anything that is not JavaScript counts as missing, as no browser would run it.
+const JAVASCRIPT_TYPES = ["text/javascript", "application/javascript", "application/x-javascript"];
+
 async function removedFromServer() {
   try {
     const response = await fetch(workerUrl, { cache: "no-cache" });
     response.body?.cancel();
-    return response.status === 404 || response.status === 410;
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    return response.status === 404 || response.status === 410 || (response.ok && !JAVASCRIPT_TYPES.includes(type));
   } catch (error) {
     return false; // offline: keep what there is
   }
