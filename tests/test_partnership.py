@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from build_scripts import build
-from build_scripts.customise import trim_nav, trim_text
+from build_scripts.customise import customise_config, mark_pages, trim_nav, trim_text
 from build_scripts.partnership import (
     CONTACT_FIELDS,
     SETTINGS,
@@ -231,3 +231,35 @@ def test_a_publication_build_fails_when_the_snapshot_cannot_be_made(
     assert "the start-up snapshot could not be made" in printed.out
     assert "is empty" not in printed.out, "the made-up partnership gives every detail"
     assert not (tmp_path / "out" / "site").exists()
+
+
+def test_the_configuration_and_pages_take_the_name_logo_colour_and_exit_destination(tmp_path: Path) -> None:
+    settings = tmp_path / "partnership.yml"
+    settings.write_text(
+        NORTHSHIRE.read_text(encoding="utf-8")
+        + "logo:\n  file: assets/images/logo.svg\n  alt: Northshire Safeguarding Children Partnership\n",
+        encoding="utf-8",
+    )
+    docs = tmp_path / "docs"
+    (docs / "assets" / "images").mkdir(parents=True)
+    (docs / "assets" / "images" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (docs / "local").mkdir()
+    for name in ("sandwell", "wales", "ncc"):
+        (docs / "local" / f"{name}.md").write_text("# x\n")
+    partnership = read_partnership(settings, "partnership.yml", docs=docs)
+    assert partnership.logo is not None and partnership.logo.file == "assets/images/logo.svg"
+    config = {"site_name": "Old", "theme": {"name": "material"}, "extra_css": ["a.css"], "nav": ["local/ncc.md"]}
+    custom = customise_config(config, partnership, {"local/ncc.md"}, docs)
+    assert custom["site_name"] == "Northshire CSE procedures"
+    assert custom["theme"]["logo"] == "assets/images/logo.svg"
+    assert custom["extra_css"] == ["a.css", "assets/stylesheets/partnership.css"]
+    assert custom["nav"] == []
+    assert "#00594f" in (docs / "assets/stylesheets/partnership.css").read_text()
+    site = tmp_path / "site"
+    site.mkdir()
+    logo = '<a><img src="assets/images/logo.svg" alt="logo"></a>'  # as Material writes it
+    (site / "index.html").write_text(f'<html><body dir="ltr">{logo}</body>')
+    mark_pages(site, partnership)
+    page = (site / "index.html").read_text()
+    assert '<body data-exit-to="https://weather.example.org/today" dir="ltr">' in page
+    assert 'alt="Northshire Safeguarding Children Partnership"' in page and 'alt="logo"' not in page
