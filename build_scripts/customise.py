@@ -22,11 +22,11 @@ from markupsafe import escape
 from .partnership import LOCAL_DIR, Partnership
 from .paths import INCLUDES, SCREENING_DIR
 from .reviews import Review, reviews_markdown
-from .screening_pages import environment
+from .screening_pages import NUMBER_WORDS, environment
 from .site_checks import SourceCheckError, SourceProblem
 
 # Shared text rendered with the settings; the rest is copied as it is.
-RENDERED = ("contacts.md", "exit-no-script.md", "site.md")
+RENDERED = ("contacts.md", "exit-no-script.md", "site.md", "screening-choice.md")
 COLOUR_CSS = Path("assets") / "stylesheets" / "partnership.css"
 LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 SNIPPET = re.compile(r"""^\s*-{1,}8<-{1,}\s+["'](?P<file>[\w.-]+):(?P<section>[\w-]+)["']\s*$""")
@@ -39,7 +39,14 @@ def render_includes(partnership: Partnership, target: Path, reviews: list[Review
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     env = environment()
-    site = {"name": partnership.name, "short_name": partnership.short_name, "exit_to": partnership.exit_to}
+    count = len(partnership.screening_tools)
+    site = {
+        "name": partnership.name,
+        "short_name": partnership.short_name,
+        "exit_to": partnership.exit_to,
+        "tools": list(partnership.screening_tools),
+        "tool_count": NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count),
+    }
     problems = []
     for path in sorted(source.glob("*.md")):
         text = path.read_text(encoding="utf-8")
@@ -118,7 +125,7 @@ def trim_docs(docs: Path, dropped: set[str]) -> None:
 
 def contact_sections(docs: Path) -> set[str]:
     """The contact cards the published pages show (and every screening page shows the result's)."""
-    found = {"police", "front-door", "agency-lead"}
+    found = {"police", "front-door", "exploitation-team", "agency-lead"}
     for path in docs.rglob("*.md"):
         text = path.read_text(encoding="utf-8", errors="replace")
         found |= {m.group("section") for m in CONTACT_SECTION.finditer(text)}

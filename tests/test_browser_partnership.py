@@ -108,6 +108,7 @@ def test_only_the_chosen_tools_and_chapters_are_published_and_nothing_links_to_t
     assert header is not None and header.group(1).count("<th") == 1 + len(PUBLISHED)
     choice = _html(built_site, "screening/")
     assert "DfE step-by-step screening" not in choice and "Pan Lancashire screening" not in choice
+    assert "The two screenings come from two documents" in choice and "Pan Lancashire counts" not in choice
 
 
 def test_contacts_sit_beside_the_result_and_the_exit_button_goes_to_the_partnerships_site(
