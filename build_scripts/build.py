@@ -143,12 +143,14 @@ def prepare(staged: Staged) -> None:
     write_case_pages(cases, protocols, layout.case_pages, layout.docs)
 
 
-def still_to_do(staged: Staged, site_url: str | None) -> list[str]:
-    """What stops publication: placeholders still shown, overdue reviews, no snapshot, no https address."""
+def still_to_do(staged: Staged, site_url: str | None, for_publication: bool = False) -> list[str]:
+    """What stops publication: placeholders still shown, overdue reviews, no snapshot, and
+    (``for_publication``, as a local build is served over http) no https address."""
     partnership = staged.partnership
     lines = partnership.placeholders(staged.contact_groups)
-    if partnership.site_url and site_url and not site_url.startswith("https://"):
-        lines.append(f"{partnership.display}: the site's address {site_url} is not https")
+    if for_publication and not (site_url or "").startswith("https://"):
+        where = f"{partnership.display}:{partnership.line('site_url')}"
+        lines.append(f"{where}: the site's address must be https for publication, not {site_url!r}")
     lines += overdue(staged.reviews, today())
     if staged.snapshot is None and os.environ.get(SNAPSHOT_SETTING, "").strip().lower() != "off":
         lines.append("the start-up snapshot could not be made (see the 'snapshot:' line above)")
@@ -224,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             layout = staged.layout
             discard(layout.site)
             prepare(staged)
-            missing = still_to_do(staged, site_url)
+            missing = still_to_do(staged, site_url, args.for_publication)
             for line in missing:
                 print(line)
             if missing and args.for_publication:

@@ -263,3 +263,22 @@ def test_the_configuration_and_pages_take_the_name_logo_colour_and_exit_destinat
     page = (site / "index.html").read_text()
     assert '<body data-exit-to="https://weather.example.org/today" dir="ltr">' in page
     assert 'alt="Northshire Safeguarding Children Partnership"' in page and 'alt="logo"' not in page
+
+
+def test_a_publication_build_needs_an_https_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "add_snapshot", lambda engine: object())  # the snapshot is not what is tested
+    argv = ["--out", str(tmp_path / "out"), "--for-publication", "--settings", str(NORTHSHIRE)]
+    code = build.main([*argv, "--site-url", "http://safeguarding.northshire.example/"])
+    printed = capsys.readouterr()
+    assert code == 1
+    line = (
+        NORTHSHIRE.read_text(encoding="utf-8")
+        .splitlines()
+        .index("site_url: https://safeguarding.northshire.example/cse/")
+    )
+    assert printed.out.splitlines() == [
+        f"tests/data/partnership-northshire.yml:{line + 1}: the site's address must be https for publication, "
+        "not 'http://safeguarding.northshire.example/'"
+    ]
