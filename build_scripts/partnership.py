@@ -82,6 +82,7 @@ KEYS = (
     "short_name",
     "site_url",
     "exit_to",
+    "exit_to_name",
     "screening_tools",
     "local_chapters",
     "logo",
@@ -118,6 +119,7 @@ class Partnership:
     short_name: str
     site_url: str | None
     exit_to: str
+    exit_to_name: str
     screening_tools: tuple[str, ...]
     local_chapters: tuple[str, ...]
     logo: Logo | None
@@ -261,6 +263,7 @@ def read_partnership(
     exit_to = check.text(data, "exit_to", required=True)
     if exit_to is not None:
         check.https("exit_to", exit_to, site_url)
+    exit_to_name = check.text(data, "exit_to_name") or urlsplit(exit_to or "").netloc
 
     known_tools = protocol_ids() if protocols is None else protocols
     tools = _ids(check, data, "screening_tools", known_tools, "protocols/", required=True)
@@ -313,6 +316,7 @@ def read_partnership(
         short_name=short_name or "",
         site_url=site_url,
         exit_to=exit_to or "",
+        exit_to_name=exit_to_name,
         screening_tools=tuple(tools),
         local_chapters=tuple(chapters),
         logo=logo,
@@ -418,6 +422,7 @@ def settings_schema() -> dict[str, Any]:
             "short_name": {**nullable_text, "description": "The name where space is short (header, browser tab)"},
             "site_url": {"type": ["string", "null"], "pattern": "^https?://", "description": "The site's address"},
             "exit_to": {"type": "string", "pattern": "^https://", "description": "Where Exit this page goes"},
+            "exit_to_name": {**nullable_text, "description": "Its name, as the privacy page says it"},
             "screening_tools": {
                 "type": "array",
                 "minItems": 1,

@@ -213,7 +213,8 @@ def test_a_publication_build_fails_on_placeholders_and_an_overdue_review(
     code = build.main(["--out", str(out), "--for-publication", "--site-url", "https://safeguarding.example/"])
     printed = capsys.readouterr()
     assert code == 1
-    assert "partnership.yml:67: contacts.police.non_emergency is empty: the pages show a placeholder for it" in (
+    line = SETTINGS.read_text(encoding="utf-8").splitlines().index("    non_emergency: null    # telephone") + 1
+    assert f"partnership.yml:{line}: contacts.police.non_emergency is empty: the pages show a placeholder for it" in (
         printed.out
     )
     assert "docs/understanding/consent.md: review overdue: it was due on 24 November 2027" in printed.out
