@@ -45,6 +45,7 @@ def render_includes(partnership: Partnership, target: Path, reviews: list[Review
         "short_name": partnership.short_name,
         "exit_to": partnership.exit_to,
         "exit_to_name": partnership.exit_to_name,
+        "placeholders": any(not value for fields in partnership.contacts.values() for value in fields.values()),
         "tools": list(partnership.screening_tools),
         "tool_count": NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count),
     }

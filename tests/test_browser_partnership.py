@@ -84,6 +84,7 @@ def test_the_site_has_the_partnerships_name_contacts_reviews_and_colour(built_si
     assert f"--md-primary-fg-color: {SETTINGS.colour};" in css
     assert "assets/stylesheets/partnership.css" in home
     assert f'<body data-exit-to="{EXIT_TO}"' in home
+    assert "marked placeholders" not in accessibility, "no contact is missing, so none is said to be"
     privacy = _html(built_site, "about/privacy/")
     assert f"opens {SETTINGS.exit_to_name} in its place" in privacy and "BBC" not in privacy
     assert f'<noscript><p class="exit-this-page-no-script"><a href="{EXIT_TO}"' in home
