@@ -28,6 +28,7 @@ from tests.conftest import (
     page_paths,
     serving,
 )
+from tests.test_accessibility import AXE, TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -157,3 +158,22 @@ def test_without_script_the_exit_link_goes_to_the_partnerships_site(browser: Any
     link.click()
     page.wait_for_url(EXIT_TO)
     context.close()
+
+
+def test_the_partnerships_colour_and_contacts_pass_axe(browser: Any, site_url: str) -> None:
+    """Three pages in the partnership's colour, with its contact cards, against WCAG 2.2 AA."""
+    context = browser.new_context(bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    failures: list[str] = []
+    try:
+        page = context.new_page()
+        for path in ("", "about/local-contacts/", f"screening/{TOOL}/"):
+            page.goto(site_url + path, wait_until="load")
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                TAGS,
+            )
+            failures += [f"/{path}: {v['id']}: {v['help']}" for v in result["violations"]]
+    finally:
+        context.close()
+    assert not failures, "\n".join(failures)
