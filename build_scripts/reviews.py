@@ -119,13 +119,18 @@ def chapter_reviews(docs: Path, cycle_months: int) -> tuple[list[Review], list[S
             problems.append(SourceProblem(shown, number, message))
             continue
         reviews.append(Review(relative, name, reviewed, due))
-    names: dict[str, str] = {}
+    # Chapters with the same file name in different folders draw in the same block: they
+    # must have the same dates (copies of one chapter), or one must be renamed.
+    first: dict[str, Review] = {}
+    unique: list[Review] = []
     for review in reviews:
-        if review.name in names:
-            message = f"another chapter, docs/{names[review.name]}, has the same file name; rename one"
+        seen = first.setdefault(review.name, review)
+        if seen is review:
+            unique.append(review)
+        elif (seen.reviewed, seen.due) != (review.reviewed, review.due):
+            message = f"another chapter, docs/{seen.page}, has the same file name and other review dates; rename one"
             problems.append(SourceProblem(f"docs/{review.page}", 1, message))
-        names[review.name] = review.page
-    return reviews, problems
+    return unique, problems
 
 
 def reviews_markdown(reviews: list[Review]) -> str:

@@ -168,6 +168,20 @@ def test_a_chapter_without_its_review_dates_is_named(tmp_path: Path) -> None:
     ]
 
 
+def test_two_chapters_of_one_name_need_the_same_dates(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    _chapter(docs, "local/team.md", "reviewed: 2026-01-01\n")
+    _chapter(docs, "about/team.md", "reviewed: 2026-01-01\n")
+    reviews, problems = chapter_reviews(docs, 12)
+    assert problems == [] and [r.page for r in reviews] == ["about/team.md"]
+    _chapter(docs, "local/team.md", "reviewed: 2026-02-01\n")
+    _, problems = chapter_reviews(docs, 12)
+    assert [str(p) for p in problems] == [
+        "docs/local/team.md:1: another chapter, docs/about/team.md, has the same file name and other review dates; "
+        "rename one"
+    ]
+
+
 def test_every_bundled_chapter_has_its_review_dates() -> None:
     reviews, problems = chapter_reviews(ROOT / "docs", 12)
     assert problems == []
