@@ -3,8 +3,9 @@
 PORT ?= 8000
 GENERATOR ?= mkdocs
 PY := .venv/bin/python
+NPM := npm --silent --no-update-notifier
 
-.PHONY: serve test build lint
+.PHONY: serve test build lint lint-python lint-js test-js
 
 ## Build the site and serve it on http://127.0.0.1:$(PORT)/
 serve: build
@@ -15,11 +16,31 @@ build:
 	bash build_scripts/setup.sh
 	$(PY) -m build_scripts.build --generator $(GENERATOR) --site-url http://127.0.0.1:$(PORT)/
 
-## Run every check and test: lint, types, engine, Pyodide under Node.js, Chromium.
-## The site tests run against a build by each generator, made in temporary folders.
-test:
-	bash build_scripts/setup.sh --with-browser
+## Check the Python (ruff, its formatting, mypy) and the browser code (ESLint, Prettier, tsc).
+lint:
+	bash build_scripts/setup.sh
+	$(MAKE) --no-print-directory lint-python lint-js
+
+lint-python:
 	$(PY) -m ruff check screening build_scripts tests
 	$(PY) -m ruff format --check screening build_scripts tests
 	$(PY) -m mypy
+
+lint-js:
+	$(NPM) run lint
+	$(NPM) run format:check
+	$(NPM) run typecheck
+
+## The browser code's unit tests (Node's test runner): its summary, or all its output on a failure.
+test-js:
+	@log=$$(node --test --test-reporter=spec tests/js/ 2>&1); status=$$?; \
+	  if [ $$status -ne 0 ]; then printf '%s\n' "$$log"; fi; \
+	  printf '%s\n' "$$log" | grep -E '^. (tests|pass|fail) [0-9]+' | tr -s ' \n' ' ' | sed 's/^/node --test: /'; echo; \
+	  exit $$status
+
+## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium.
+## The site tests run against a build by each generator, made in temporary folders.
+test:
+	bash build_scripts/setup.sh --with-browser
+	$(MAKE) --no-print-directory lint-python lint-js test-js
 	$(PY) -m pytest

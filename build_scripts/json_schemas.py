@@ -2,7 +2,8 @@
 
 The protocol and case-study schemas come from the schema declarations (screening/schema.py,
 build_scripts/case_schema.py), so that an editor finds them beside the YAML; the request
-and result schemas and contract.d.ts come from the engine's contract (screening/contract.py).
+and result schemas, the saved record's schema and contract.d.ts come from the engine's
+contract (screening/contract.py).
 The files are kept in the repository, and a test fails when they differ from what this writes.
 """
 
@@ -12,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from screening.files.contract_files import request_schema, result_schema, typescript
+from screening.files.contract_files import record_schema, request_schema, result_schema, typescript
 from screening.files.json_schema import json_schema, protocol_schema
 
 from .case_schema import CASE_NODES
@@ -23,6 +24,7 @@ PROTOCOL_SCHEMA = SCHEMAS / "protocol.schema.json"
 CASE_SCHEMA = SCHEMAS / "case-study.schema.json"
 REQUEST_SCHEMA = SCHEMAS / "request.schema.json"
 RESULT_SCHEMA = SCHEMAS / "result.schema.json"
+RECORD_SCHEMA = SCHEMAS / "record.schema.json"
 CONTRACT_TYPES = SCHEMAS / "contract.d.ts"
 
 
@@ -33,6 +35,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         CASE_SCHEMA.name: json_schema(CASE_NODES, "case", "Case study for training"),
         REQUEST_SCHEMA.name: request_schema(),
         RESULT_SCHEMA.name: result_schema(),
+        RECORD_SCHEMA.name: record_schema(),
     }
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .host_files import HASHED, HOST_FILES, SAME_TYPES, TYPES
-from .paths import TEMPLATES
+from .paths import DOCS, TEMPLATES
 
 # Fetched only when a screening is opened, or when the reader asks for the site offline.
 RUNTIME_PREFIXES = ("assets/pyodide/", "assets/engine/")
@@ -29,6 +30,19 @@ SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
 # WebAssembly read by the engine): the worker keeps each only with its type. Any other file
 # must only not come as a page.
 CHECKED_TYPES = (".html", ".css", ".js", ".mjs", ".json", ".wasm")
+
+
+# The caches' name prefix is written once, in the page's module; sw.js is given it from there.
+SITE_CACHE_MODULE = DOCS / "assets" / "javascripts" / "site-cache.js"
+_PREFIX = re.compile(r'^export const SITE_CACHE_PREFIX = ("[a-z0-9-]+");$', re.M)
+
+
+def site_cache_prefix() -> str:
+    """The prefix of the service worker's cache names, as site-cache.js declares it."""
+    match = _PREFIX.search(SITE_CACHE_MODULE.read_text(encoding="utf-8"))
+    if match is None:
+        raise ValueError(f"{SITE_CACHE_MODULE} does not declare SITE_CACHE_PREFIX as a plain string")
+    return str(json.loads(match.group(1)))
 
 
 def _served(site: Path) -> list[Path]:
@@ -62,7 +76,8 @@ def write_service_worker(site: Path) -> str:
     version = digest.hexdigest()[:16]
     text = (TEMPLATES / "sw.js").read_text(encoding="utf-8")
     text = (
-        text.replace("__VERSION__", version)
+        text.replace("__PREFIX__", json.dumps(site_cache_prefix()))
+        .replace("__VERSION__", version)
         .replace("__SITE_FILES__", json.dumps(everyday, indent=2))
         .replace("__RUNTIME_FILES__", json.dumps(runtime, indent=2))
         .replace("__HASHED__", json.dumps(HASHED.pattern))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the site build and the tests need, once: a virtual environment with the
-# pinned Python packages, the pinned npm packages (Pyodide, axe-core) and, for the tests,
-# Debian's Chromium and nginx (the deploy tests serve the site with deploy/nginx.conf). Re-running it is quick: each step is skipped when already done.
+# pinned Python packages, the pinned npm packages (Pyodide; the browser code's checks; axe-core
+# and the Nu HTML checker) and, for the tests, Debian's Chromium, Java and nginx (the deploy tests serve the site with deploy/nginx.conf). Re-running it is quick: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +49,8 @@ if [ "$want_browser" = yes ]; then
   need_debian_package chromium "${CHROMIUM:-/usr/bin/chromium}" "" \
     "setup: the browser tests need Chromium at /usr/bin/chromium (Debian: sudo apt-get install chromium)," \
     "       or set CHROMIUM to its path."
+  need_debian_package default-jre-headless "${JAVA:-/usr/bin/java}" " (the Nu HTML checker, npm's vnu-jar, runs on it)" \
+    "setup: the markup test needs Java at /usr/bin/java for the Nu HTML checker (sudo apt-get install default-jre-headless)."
   need_debian_package nginx "${NGINX:-/usr/sbin/nginx}" " (the deploy tests run their own copy of it on free ports)" \
     "setup: the deploy tests need Debian's nginx at /usr/sbin/nginx (sudo apt-get install nginx)."
 fi

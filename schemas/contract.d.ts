@@ -26,6 +26,8 @@ export type ScreeningRequest = {
     /** Their agency. */
     agency?: string;
   };
+  /** The whole text of a saved screening record: the result then compares with its latest screening. */
+  previous?: string;
 };
 
 /** The result of one screening. */
@@ -125,9 +127,81 @@ export type ScreeningResult = {
   notes: Array<string>;
   next_steps: Array<string>;
   caveats: Array<string>;
+  /** Null unless the request carried a previous record: what changed since its latest screening. */
+  comparison: {
+    then: {
+      /** When the last screening was saved (ISO 8601, UTC). */
+      saved: string;
+      /** The level from its answers. */
+      level: {
+        id: string;
+        label: string;
+        /** 0 is the lowest; null when the protocol no longer has the level. */
+        rank: number | null;
+      };
+      judgement: {
+        /** The level chosen; null when the practitioner agreed. */
+        level: string | null;
+        label: string | null;
+      };
+      /** The reason given for its judgement, if any. */
+      reason: string;
+    };
+    now: {
+      level: {
+        id: string;
+        label: string;
+        /** 0 is the lowest; null when the protocol no longer has the level. */
+        rank: number | null;
+      };
+    };
+    direction: "rose" | "fell" | "same";
+    /** Present now, not then. */
+    new: Array<{
+      id: string;
+      /** The answer as the form words it. */
+      label: string;
+    }>;
+    /** Present then, not now. */
+    gone: Array<{
+      id: string;
+      /** The answer as the form words it. */
+      label: string;
+    }>;
+    /** Present then and now. */
+    still: Array<{
+      id: string;
+      /** The answer as the form words it. */
+      label: string;
+    }>;
+    /** Where the level fell: each level below the level then whose description speaks of a child's earlier levels (speaks_of_earlier_levels in the protocol), quoted from the source. */
+    earlier_levels: Array<{
+      id: string;
+      label: string;
+      description: string;
+    }>;
+    /** Answers of the last screening that this version of the protocol no longer has, in words. */
+    set_aside: Array<{
+      item: string;
+      says: string;
+    }>;
+  } | null;
+  /** Null unless the request carried a previous record: every screening, oldest first, this one last. */
+  history: Array<{
+    /** When it was saved; null for the screening now, not saved yet. */
+    saved: string | null;
+    level: {
+      id: string;
+      label: string;
+      /** 0 is the lowest; null when the protocol no longer has the level. */
+      rank: number | null;
+    };
+    /** The level by professional judgement, when it differed. */
+    judgement_label: string | null;
+  }> | null;
   /** The whole result in words, section by section: every view renders it as it is. */
   report: Array<{
-    id: "act-now" | "level" | "judgement" | "why" | "present" | "options" | "strengths" | "next-steps" | "notes" | "caveats" | "record";
+    id: "act-now" | "level" | "judgement" | "since" | "history" | "why" | "present" | "options" | "strengths" | "next-steps" | "notes" | "caveats" | "record";
     heading: string;
     lines: Array<{
       text: string;
@@ -149,5 +223,166 @@ export type ScreeningReply = {
     message: string;
     /** The item the page should point at, if any. */
     item: string | null;
+  } | {
+    type: "RecordError";
+    /** What is wrong with the saved record, to be shown as it is. */
+    message: string;
+    /** The id of the protocol the record belongs to, when it is another protocol's record. */
+    protocol: string | null;
+  };
+};
+
+/** A saved screening record: the data between the file's BEGIN and END SCREENING DATA markers. */
+export type RecordData = {
+  format: "cse-screening-record";
+  /** 1; a later site that changes the format raises it. */
+  format_version: number;
+  /** The site that made the file. */
+  site: {
+    name: string;
+    url: string;
+  };
+  /** The protocol, as it was when the file was last saved. */
+  protocol: {
+    id: string;
+    title: string;
+    version: string;
+  };
+  /** Every screening of the child, oldest first; at least one. */
+  screenings: Array<{
+    /** When it was saved, as the page gave it: ISO 8601 in UTC (2026-12-07T18:00:00Z). */
+    saved: string;
+    /** The version of the protocol it was made with. */
+    protocol_version: string;
+    /** The request as it was sent: answers, seen, strengths, judgement, record. */
+    request: {
+      /** Item id -> true/false (a yes/no item) or an option id (a choice item); null or left out is no answer. */
+      answers: { [key: string]: boolean | string | null };
+      /** Item id -> what was seen and when, free text. */
+      seen?: { [key: string]: string };
+      /** Strengths and protective factors, free text. */
+      strengths?: string;
+      /** The practitioner's professional judgement of the level. */
+      judgement?: {
+        /** The level the practitioner chooses; null, left out or the level from the answers agrees. */
+        level?: string | null;
+        /** Why a different level was chosen. */
+        reason?: string;
+        /** The practitioner confirms a level below a firm rule's. */
+        confirmed?: boolean;
+      };
+      /** Who and what the screening is about, for the record. */
+      record?: {
+        /** The child's reference. */
+        child?: string;
+        /** Who completed the screening. */
+        practitioner?: string;
+        /** Their agency. */
+        agency?: string;
+      };
+    };
+    /** Every answer given (present, or a choice), so an answer to an item that is later removed can be named. */
+    answers_in_words: Array<{
+      item: string;
+      /** The answer as the form worded it. */
+      text: string;
+    }>;
+    /** The level from the answers. */
+    level: {
+      id: string;
+      label: string;
+    };
+    /** The level by professional judgement, when it differed. */
+    judgement: {
+      /** The level chosen; null when the practitioner agreed. */
+      level: string | null;
+      label: string | null;
+    };
+  }>;
+};
+
+/** open_record_json's reply: the latest screening's request restored, or an error. */
+export type OpenReply = {
+  ok: true;
+  opened: {
+    /** The latest screening's request, restored for the protocol as it is now. */
+    request: {
+      /** Item id -> true/false (a yes/no item) or an option id (a choice item); null or left out is no answer. */
+      answers: { [key: string]: boolean | string | null };
+      /** Item id -> what was seen and when, free text. */
+      seen?: { [key: string]: string };
+      /** Strengths and protective factors, free text. */
+      strengths?: string;
+      /** The practitioner's professional judgement of the level. */
+      judgement?: {
+        /** The level the practitioner chooses; null, left out or the level from the answers agrees. */
+        level?: string | null;
+        /** Why a different level was chosen. */
+        reason?: string;
+        /** The practitioner confirms a level below a firm rule's. */
+        confirmed?: boolean;
+      };
+      /** Who and what the screening is about, for the record. */
+      record?: {
+        /** The child's reference. */
+        child?: string;
+        /** Who completed the screening. */
+        practitioner?: string;
+        /** Their agency. */
+        agency?: string;
+      };
+    };
+    /** Answers this version of the protocol no longer has, each in words; empty unless the version changed. */
+    set_aside: Array<{
+      item: string;
+      says: string;
+    }>;
+    /** When the latest screening was saved. */
+    saved: string;
+    /** How many screenings the file holds. */
+    screenings: number;
+    /** The protocol version the latest screening was made with. */
+    protocol_version: string;
+  };
+} | {
+  ok: false;
+  error: {
+    type: "RequestError" | "ProtocolError" | "AnswerError" | "UnknownItemError" | "AnswerTypeError" | "MissingAnswerError";
+    /** One line that can be shown as it is. */
+    message: string;
+    /** The item the page should point at, if any. */
+    item: string | null;
+  } | {
+    type: "RecordError";
+    /** What is wrong with the saved record, to be shown as it is. */
+    message: string;
+    /** The id of the protocol the record belongs to, when it is another protocol's record. */
+    protocol: string | null;
+  };
+};
+
+/** save_record_json's reply: the file's name and text, or an error. */
+export type SaveReply = {
+  ok: true;
+  file: {
+    /** A file name: protocol id, date and the child's reference when given. */
+    name: string;
+    /** The whole file. */
+    text: string;
+  };
+} | {
+  ok: false;
+  error: {
+    type: "RequestError" | "ProtocolError" | "AnswerError" | "UnknownItemError" | "AnswerTypeError" | "MissingAnswerError";
+    /** One line that can be shown as it is. */
+    message: string;
+    /** The item the page should point at, if any. */
+    item: string | null;
+  } | {
+    type: "RecordError";
+    /** What is wrong with the saved record, to be shown as it is. */
+    message: string;
+    /** The id of the protocol the record belongs to, when it is another protocol's record. */
+    protocol: string | null;
   };
 };

@@ -88,6 +88,7 @@ ERROR_TYPES = (
     "UnknownItemError",
     "AnswerTypeError",
     "MissingAnswerError",
+    "RecordError",
 )
 
 CHOICE = Object(
@@ -120,11 +121,72 @@ REQUEST = Object(
         Key("strengths", TEXT, "Strengths and protective factors, free text.", required=False),
         Key("judgement", CHOICE, "The practitioner's professional judgement of the level.", required=False),
         Key("record", RECORD, "Who and what the screening is about, for the record.", required=False),
+        Key(
+            "previous",
+            TEXT,
+            "The whole text of a saved screening record: the result then compares with its latest screening.",
+            required=False,
+        ),
     ),
     "A request to the engine: only 'answers' is required; text is trimmed.",
 )
 
 _ITEM = Object((Key("id", TEXT), Key("label", TEXT, "The answer as the form words it.")))
+_LEVEL_REF = Object(
+    (
+        Key("id", TEXT),
+        Key("label", TEXT),
+        Key("rank", Nullable(Integer()), "0 is the lowest; null when the protocol no longer has the level."),
+    )
+)
+_CHOSEN = Object(
+    (
+        Key("level", Nullable(TEXT), "The level chosen; null when the practitioner agreed."),
+        Key("label", Nullable(TEXT)),
+    )
+)
+
+COMPARISON = Object(
+    (
+        Key(
+            "then",
+            Object(
+                (
+                    Key("saved", TEXT, "When the last screening was saved (ISO 8601, UTC)."),
+                    Key("level", _LEVEL_REF, "The level from its answers."),
+                    Key("judgement", _CHOSEN),
+                    Key("reason", TEXT, "The reason given for its judgement, if any."),
+                )
+            ),
+        ),
+        Key("now", Object((Key("level", _LEVEL_REF),))),
+        Key("direction", Text(("rose", "fell", "same"))),
+        Key("new", Array(_ITEM), "Present now, not then."),
+        Key("gone", Array(_ITEM), "Present then, not now."),
+        Key("still", Array(_ITEM), "Present then and now."),
+        Key(
+            "earlier_levels",
+            Array(Object((Key("id", TEXT), Key("label", TEXT), Key("description", TEXT)))),
+            "Where the level fell: each level below the level then whose description speaks of a child's"
+            " earlier levels (speaks_of_earlier_levels in the protocol), quoted from the source.",
+        ),
+        Key(
+            "set_aside",
+            Array(Object((Key("item", TEXT), Key("says", TEXT)))),
+            "Answers of the last screening that this version of the protocol no longer has, in words.",
+        ),
+    )
+)
+
+HISTORY = Array(
+    Object(
+        (
+            Key("saved", Nullable(TEXT), "When it was saved; null for the screening now, not saved yet."),
+            Key("level", _LEVEL_REF),
+            Key("judgement_label", Nullable(TEXT), "The level by professional judgement, when it differed."),
+        )
+    )
+)
 _LINE = Object(
     (
         Key("text", TEXT),
@@ -230,6 +292,16 @@ RESULT = Object(
         Key("next_steps", TEXTS),
         Key("caveats", TEXTS),
         Key(
+            "comparison",
+            Nullable(COMPARISON),
+            "Null unless the request carried a previous record: what changed since its latest screening.",
+        ),
+        Key(
+            "history",
+            Nullable(HISTORY),
+            "Null unless the request carried a previous record: every screening, oldest first, this one last.",
+        ),
+        Key(
             "report",
             Array(
                 Object(
@@ -246,17 +318,81 @@ RESULT = Object(
     "The result of one screening.",
 )
 
-ERROR = Object(
+ERROR = Union(
     (
-        Key("type", Text(ERROR_TYPES)),
-        Key("message", TEXT, "One line that can be shown as it is."),
-        Key("item", Nullable(TEXT), "The item the page should point at, if any."),
+        Object(
+            (
+                Key("type", Text(tuple(t for t in ERROR_TYPES if t != "RecordError"))),
+                Key("message", TEXT, "One line that can be shown as it is."),
+                Key("item", Nullable(TEXT), "The item the page should point at, if any."),
+            )
+        ),
+        Object(
+            (
+                Key("type", Text(("RecordError",))),
+                Key("message", TEXT, "What is wrong with the saved record, to be shown as it is."),
+                Key(
+                    "protocol",
+                    Nullable(TEXT),
+                    "The id of the protocol the record belongs to, when it is another protocol's record.",
+                ),
+            )
+        ),
     )
+)
+FAILED = Object((Key("ok", Const(False)), Key("error", ERROR)))
+
+REPLY = Union((Object((Key("ok", Const(True)), Key("result", RESULT))), FAILED))
+
+# The saved screening record (screening.record): the JSON between the file's markers.
+SCREENING_REQUEST = Object(tuple(key for key in REQUEST.keys if key.name != "previous"), REQUEST.doc)
+SAVED_SCREENING = Object(
+    (
+        Key("saved", TEXT, "When it was saved, as the page gave it: ISO 8601 in UTC (2026-12-07T18:00:00Z)."),
+        Key("protocol_version", TEXT, "The version of the protocol it was made with."),
+        Key("request", SCREENING_REQUEST, "The request as it was sent: answers, seen, strengths, judgement, record."),
+        Key(
+            "answers_in_words",
+            Array(Object((Key("item", TEXT), Key("text", TEXT, "The answer as the form worded it.")))),
+            "Every answer given (present, or a choice), so an answer to an item that is later removed can be named.",
+        ),
+        Key("level", Object((Key("id", TEXT), Key("label", TEXT))), "The level from the answers."),
+        Key("judgement", _CHOSEN, "The level by professional judgement, when it differed."),
+    )
+)
+RECORD_DATA = Object(
+    (
+        Key("format", Text(("cse-screening-record",))),
+        Key("format_version", Integer(), "1; a later site that changes the format raises it."),
+        Key("site", Object((Key("name", TEXT), Key("url", TEXT))), "The site that made the file."),
+        Key(
+            "protocol",
+            Object((Key("id", TEXT), Key("title", TEXT), Key("version", TEXT))),
+            "The protocol, as it was when the file was last saved.",
+        ),
+        Key("screenings", Array(SAVED_SCREENING), "Every screening of the child, oldest first; at least one."),
+    ),
+    "A saved screening record: the data between the file's BEGIN and END SCREENING DATA markers.",
 )
 
-REPLY = Union(
+OPENED = Object(
     (
-        Object((Key("ok", Const(True)), Key("result", RESULT))),
-        Object((Key("ok", Const(False)), Key("error", ERROR))),
+        Key("request", SCREENING_REQUEST, "The latest screening's request, restored for the protocol as it is now."),
+        Key(
+            "set_aside",
+            Array(Object((Key("item", TEXT), Key("says", TEXT)))),
+            "Answers this version of the protocol no longer has, each in words; empty unless the version changed.",
+        ),
+        Key("saved", TEXT, "When the latest screening was saved."),
+        Key("screenings", Integer(), "How many screenings the file holds."),
+        Key("protocol_version", TEXT, "The protocol version the latest screening was made with."),
     )
 )
+OPEN_REPLY = Union((Object((Key("ok", Const(True)), Key("opened", OPENED))), FAILED))
+SAVED_FILE = Object(
+    (
+        Key("name", TEXT, "A file name: protocol id, date and the child's reference when given."),
+        Key("text", TEXT, "The whole file."),
+    )
+)
+SAVE_REPLY = Union((Object((Key("ok", Const(True)), Key("file", SAVED_FILE))), FAILED))

@@ -89,3 +89,16 @@ class RequestError(ScreeningError):
 
 class UnknownProtocolError(ScreeningError):
     """No protocol has the id that was asked for."""
+
+
+class RecordError(ScreeningError):
+    """A saved screening record that cannot be opened, or a screening that cannot be added to one.
+
+    The message is one of screening.record's and can be shown as it is. ``protocol`` is the
+    id of the protocol the record belongs to when it is another protocol's, so a page can
+    link to that screening.
+    """
+
+    def __init__(self, message: str, protocol: str | None = None):
+        self.protocol = protocol
+        super().__init__(message)

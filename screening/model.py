@@ -88,6 +88,7 @@ class Level:
     description: str
     next_steps: tuple[str, ...]
     rank: int = 0
+    speaks_of_earlier_levels: bool = False  # the source's description speaks of a child's earlier levels
     path: Path = field(default=(), compare=False, repr=False)  # where in the source data
 
 

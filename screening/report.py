@@ -110,6 +110,8 @@ SECTIONS = (
     ("act-now", "Act now"),
     ("level", "Level from the answers"),
     ("judgement", "Professional judgement"),
+    ("since", "Since the last screening"),
+    ("history", "Screenings of this child"),
     ("why", "Why"),
     ("present", "Answers present"),
     ("options", "Answers to the questions with options"),
@@ -124,22 +126,22 @@ SECTION_IDS = tuple(section_id for section_id, _ in SECTIONS)
 Line = dict[str, Any]  # {"text": TEXT, "items": [TEXT, ...]}
 
 
-def _line(text: str, items: list[str] | None = None) -> Line:
+def line(text: str, items: list[str] | None = None) -> Line:
     return {"text": text, "items": items or []}
 
 
 def _judgement_lines(result: Assessment) -> list[Line]:
     j = _judgement(result)
     if j.level is None:
-        return [_line("Agrees with the level from the answers")]
+        return [line("Agrees with the level from the answers")]
     lines = [
-        _line(f"Level by professional judgement: {j.level.label}"),
-        _line(f"Level from the answers: {result.level.label}"),
-        _line(f"Reason: {j.reason}" if j.reason else "Reason: not given"),
+        line(f"Level by professional judgement: {j.level.label}"),
+        line(f"Level from the answers: {result.level.label}"),
+        line(f"Reason: {j.reason}" if j.reason else "Reason: not given"),
     ]
     if j.below and j.floor is not None:
         done = "The practitioner confirmed the lower level." if j.confirmed else "The lower level was not confirmed."
-        lines.append(_line(f"This is lower than {below_what(j.floor)} {done}"))
+        lines.append(line(f"This is lower than {below_what(j.floor)} {done}"))
     return lines
 
 
@@ -147,34 +149,38 @@ def _present_lines(result: Assessment) -> list[Line]:
     lines = []
     for item_id in result.present:
         seen = result.context.seen_for(item_id)
-        lines.append(_line(result.label(item_id), [f"What was seen and when: {seen}"] if seen else []))
-    return lines or [_line("None")]
+        lines.append(line(result.label(item_id), [f"What was seen and when: {seen}"] if seen else []))
+    return lines or [line("None")]
 
 
-def report(result: Assessment) -> list[dict[str, Any]]:
+def report(result: Assessment, review: dict[str, list[Line]] | None = None) -> list[dict[str, Any]]:
     """The whole result in words, section by section, in the order every view shows it.
 
     Each section is ``{"id", "heading", "lines": [{"text", "items"}]}``; ``items`` are the
-    sub-points of a line (the answers behind a rule, what was seen and when).
+    sub-points of a line (the answers behind a rule, what was seen and when). ``review``
+    holds the lines of the ``since`` and ``history`` sections when the request carried a
+    saved record (see screening.record), which words them.
     """
     reason = band_reason(result)
     record = result.context.record
     lines: dict[str, list[Line]] = {
-        "act-now": [_line(note) for note in result.urgent_notes],
-        "level": [_line(f"{result.level.label} ({position(result)})")]
-        + ([_line(reason["says"])] if reason is not None else []),
+        "act-now": [line(note) for note in result.urgent_notes],
+        "level": [line(f"{result.level.label} ({position(result)})")]
+        + ([line(reason["says"])] if reason is not None else []),
         "judgement": _judgement_lines(result),
-        "why": [_line(f.says, [result.label(i) for i in f.items]) for f in result.fired] or [_line(NO_RULE)],
+        "since": (review or {}).get("since", []),
+        "history": (review or {}).get("history", []),
+        "why": [line(f.says, [result.label(i) for i in f.items]) for f in result.fired] or [line(NO_RULE)],
         "present": _present_lines(result),
-        "options": [_line(f"{question}: {label or 'No answer'}") for _, question, label in result.choices],
-        "strengths": [_line(result.context.strengths or "None recorded")],
-        "next-steps": [_line(step) for step in result.next_steps],
-        "notes": [_line(note) for note in result.notes],
-        "caveats": [_line(caveat) for caveat in result.caveats],
+        "options": [line(f"{question}: {label or 'No answer'}") for _, question, label in result.choices],
+        "strengths": [line(result.context.strengths or "None recorded")],
+        "next-steps": [line(step) for step in result.next_steps],
+        "notes": [line(note) for note in result.notes],
+        "caveats": [line(caveat) for caveat in result.caveats],
         "record": [
-            _line(f"Child's reference: {record.child or 'not given'}"),
-            _line(f"Practitioner: {record.practitioner or 'not given'}"),
-            _line(f"Agency: {record.agency or 'not given'}"),
+            line(f"Child's reference: {record.child or 'not given'}"),
+            line(f"Practitioner: {record.practitioner or 'not given'}"),
+            line(f"Agency: {record.agency or 'not given'}"),
         ],
     }
     # Sections that are there only when they have something to say; the rest always are.
@@ -197,8 +203,17 @@ def report_text(sections: list[dict[str, Any]]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def result_json(result: Assessment) -> dict[str, Any]:
-    """The stable JSON shape of a result (the README's command-line section describes it)."""
+def result_json(
+    result: Assessment,
+    comparison: dict[str, Any] | None = None,
+    history: list[dict[str, Any]] | None = None,
+    review: dict[str, list[Line]] | None = None,
+) -> dict[str, Any]:
+    """The stable JSON shape of a result (the README's command-line section describes it).
+
+    ``comparison``, ``history`` and the ``review`` sections come from screening.record when
+    the request carried a saved record; otherwise the first two are null.
+    """
     return {
         "protocol": result.protocol,
         "title": result.title,
@@ -239,5 +254,7 @@ def result_json(result: Assessment) -> dict[str, Any]:
         "notes": list(result.notes),
         "next_steps": list(result.next_steps),
         "caveats": list(result.caveats),
-        "report": report(result),
+        "comparison": comparison,
+        "history": history,
+        "report": report(result, review),
     }

@@ -4,7 +4,8 @@ The shape is the contract's (declared in screening/contract.py; see the README):
 
     {"answers": {...}, "seen": {ITEM_ID: TEXT}, "strengths": TEXT,
      "judgement": {"level": LEVEL_ID | null, "reason": TEXT, "confirmed": BOOL},
-     "record": {"child": TEXT, "practitioner": TEXT, "agency": TEXT}}
+     "record": {"child": TEXT, "practitioner": TEXT, "agency": TEXT},
+     "previous": TEXT}
 
 Only ``answers`` is required; text is trimmed. Here only the shape is checked, and every
 fault is a :class:`RequestError` naming its key; the engine then checks the answers, the
@@ -34,6 +35,7 @@ class Request:
 
     answers: Mapping[str, object]
     context: Context = field(default_factory=Context)
+    previous: str | None = None  # the text of a saved record to compare with (screening.record)
 
 
 def _kind(value: object) -> str:
@@ -96,6 +98,9 @@ def read_request(data: object) -> Request:
             "judgement.confirmed", f"'judgement.confirmed' must be true or false, not {_kind(confirmed)}"
         )
     record = _object(request.get("record", {}), "record", RECORD_KEYS)
+    previous = request.get("previous")
+    if previous is not None and not isinstance(previous, str):
+        raise RequestError("previous", f"'previous' must be the text of a saved record, not {_kind(previous)}")
     context = Context(
         seen=tuple((item, _text(text, f"seen.{item}")) for item, text in seen.items()),
         strengths=_text(request.get("strengths", ""), "strengths"),
@@ -106,4 +111,4 @@ def read_request(data: object) -> Request:
         ),
         record=Record(*(_text(record.get(key, ""), f"record.{key}") for key in RECORD_KEYS)),
     )
-    return Request(answers, context)
+    return Request(answers, context, previous)

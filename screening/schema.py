@@ -172,6 +172,16 @@ NODES: dict[str, Node] = {
             _text("label", "The level as results show it."),
             _text("description", "What the level means."),
             Field("next_steps", "texts", "What to do at this level.", attr="next_steps"),
+            Field(
+                "speaks_of_earlier_levels",
+                "boolean",
+                "True when the source's description of this level speaks of a child's earlier levels"
+                " (for example a child formerly at higher levels of risk): when a review finds the level"
+                " has fallen, the comparison quotes this description. Set it only where the source's"
+                " wording does.",
+                False,
+                False,
+            ),
         ),
     ),
     "rule": Node(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import Traffic, case_tables, enter_answers, one_case_per_level, one_generator, wait_for_level
 
@@ -53,15 +54,15 @@ def test_professional_judgement_and_strengths_appear_in_the_summary(visit: tuple
 
     page.locator("#judgement-reason").fill("Seen getting into cars with older men after school.")
     page.locator("#strengths").fill("Close to her grandmother.")
-    assert error.is_hidden()
+    error.wait_for(state="hidden")  # once the engine has the reason
+    expect(summary).to_contain_text("Close to her grandmother.")
     text = summary.inner_text()
-    assert "Level 2 – Risk of harm from CSE is unlikely" in text  # computed
-    assert "Level 3 – Risk of harm from CSE is likely" in text  # chosen
-    assert "Seen getting into cars with older men after school." in text
-    assert "Close to her grandmother." in text
+    assert "Level from the answers: Level 2 – Risk of harm from CSE is unlikely" in text  # computed
+    assert "Level by professional judgement: Level 3 – Risk of harm from CSE is likely" in text  # chosen
+    assert "Reason: Seen getting into cars with older men after school." in text
     assert page.locator("[data-screening-level]").get_attribute("data-screening-level") == "level-2"
 
     page.locator(".screening-clear").click()
     wait_for_level(page, "level-1")
     assert page.locator("#strengths").input_value() == ""
-    assert "None recorded" in summary.inner_text()
+    expect(summary.locator("[data-section='strengths']")).to_contain_text("None recorded")

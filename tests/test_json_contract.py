@@ -85,7 +85,7 @@ def test_an_answer_error_names_the_item(answers: dict[str, Any], kind: str, item
         ('["a"]', 'the request must be an object, not a list: expected {"answers": {"ITEM_ID": true, ...}}'),
         (
             '{"a": true}',
-            "unknown key 'a' in the request (expected one of: answers, seen, strengths, judgement, record)",
+            "unknown key 'a' in the request (expected one of: answers, seen, strengths, judgement, record, previous)",
         ),
         ('{"seen": {}}', """the request has no 'answers': expected {"answers": {"ITEM_ID": true, ...}}"""),
         ('{"answers": ["a"]}', "'answers' must be an object of item ids to answers, not a list"),

@@ -31,7 +31,7 @@ def errors(path: Path, data: Any) -> list[str]:
 
 def test_committed_schemas_are_what_the_schema_declarations_write() -> None:
     written = files()
-    assert {"request.schema.json", "result.schema.json", "contract.d.ts"} <= set(written)
+    assert {"request.schema.json", "result.schema.json", "record.schema.json", "contract.d.ts"} <= set(written)
     for name, content in written.items():
         committed = (ROOT / "schemas" / name).read_text(encoding="utf-8")
         assert committed == content, f"schemas/{name} is stale: run python -m build_scripts.json_schemas"
@@ -40,7 +40,7 @@ def test_committed_schemas_are_what_the_schema_declarations_write() -> None:
 def test_the_typescript_declares_the_request_the_result_and_the_reply() -> None:
     types = (ROOT / "schemas" / "contract.d.ts").read_text(encoding="utf-8")
     exported = [line.split()[2] for line in types.splitlines() if line.startswith("export ")]
-    assert exported == ["ScreeningRequest", "ScreeningResult", "ScreeningReply"]
+    assert exported == ["ScreeningRequest", "ScreeningResult", "ScreeningReply", "RecordData", "OpenReply", "SaveReply"]
     assert "  result: ScreeningResult;" in types and "ok: true;" in types and "ok: false;" in types
 
 
@@ -222,3 +222,27 @@ def test_a_broken_case_study_does_not_validate(key: str, value: Any) -> None:
     if had:
         del data[key]
         assert errors(CASE_SCHEMA, data) != [], f"'{key}' is required"
+
+
+def test_a_result_compared_with_a_saved_record_conforms(protocol_data: dict[str, Any]) -> None:
+    """The comparison and history (screening.record), including a level the protocol no longer has."""
+    from screening.json_api import assess_json, save_record_json
+
+    compiled = json.dumps(protocol_data["pan-lancashire"])
+    site = json.dumps({"name": "CSE procedures", "url": "https://example.org/"})
+    first = {"answers": {"disclosure": True}, "judgement": {"level": "level-2", "reason": "r", "confirmed": True}}
+    saved = json.loads(save_record_json(compiled, json.dumps(first), "2026-12-07T18:00:00Z", site))["file"]["text"]
+    request = {"answers": {"bereavement": True}, "previous": saved}
+    assert _both(REQUEST_SCHEMA, request) == ([], [])
+    result = json.loads(assess_json(compiled, json.dumps(request)))["result"]
+    assert result["comparison"]["direction"] == "fell" and len(result["comparison"]["earlier_levels"]) == 2
+    assert _both(RESULT_SCHEMA, result) == ([], [])
+    changed = json.loads(compiled)
+    changed["version"] = "2"
+    changed["levels"][3]["id"] = "level-four"
+    for rule in changed["rules"]:
+        if rule.get("then") == "level-4":
+            rule["then"] = "level-four"
+    result = json.loads(assess_json(json.dumps(changed), json.dumps(request)))["result"]
+    assert result["comparison"]["then"]["level"]["rank"] is None and result["history"][0]["level"]["rank"] is None
+    assert _both(RESULT_SCHEMA, result) == ([], [])

@@ -923,12 +923,16 @@ ANSWER_ROWS = [
         "FILE:1: nested more than 40 levels deep, the most this reader takes",
     ),
     ("nested 41 deep", b"[" * 41 + b"]" * 41, "FILE:1: nested more than 40 levels deep, the most this reader takes"),
-    ("duplicate key", b'{"answers": {"phones": true,\n  "phones": false}}', "FILE:2: duplicate key 'phones'"),
+    (
+        "duplicate key",
+        b'{"answers": {"phones": true,\n  "phones": false}}',
+        "FILE:2: duplicate key 'phones' in 'answers'",
+    ),
     ("duplicate top key", b'{"answers": {},\n"answers": {"phones": true}}', "FILE:2: duplicate key 'answers'"),
     (
         "duplicate key written two ways",
         b'{"answers": {"phones": true, "\\u0070hones": true}}',
-        "FILE:1: duplicate key 'phones'",
+        "FILE:1: duplicate key 'phones' in 'answers'",
     ),
     (
         "item id with a newline",
@@ -938,7 +942,7 @@ ANSWER_ROWS = [
     (
         "escape sequence in an id",
         b'{"answers": {"\\u001b[31mred": true}}',
-        "'\\x1b[31mred' is not an item of protocol 'pan-lancashire'",
+        "FILE:1: a key in 'answers' may not hold the control character U+001B",
     ),
     (
         "latin-1 byte",
@@ -976,11 +980,11 @@ ANSWER_ROWS = [
     ("unknown item", b'{"answers": {"nope": true}}', "'nope' is not an item of protocol 'pan-lancashire'"),
     ("text for yes/no", b'{"answers": {"phones": "yes"}}', "item 'phones' takes true or false, not 'yes'"),
     ("number for yes/no", b'{"answers": {"phones": 1}}', "item 'phones' takes true or false, not 1"),
-    ("NaN for yes/no", b'{"answers": {"phones": NaN}}', "item 'phones' takes true or false, not nan"),
+    ("NaN for yes/no", b'{"answers": {"phones": NaN}}', "FILE:1: not valid JSON: NaN is not a value JSON has"),
     (
         "over 1 MB",
         b'{"answers": {}}' + b" " * 1_000_000,
-        "FILE: the file is larger than 1 MB, the most this reader takes",
+        "FILE: the request is larger than 1 MB, the most the engine takes",
     ),
     ("a very long id", b'{"answers": {"' + b"x" * 10_000 + b'": true}}', "'" + "x" * 398 + "…"),
 ]
@@ -1237,3 +1241,18 @@ def test_links_fifos_and_capital_names_in_the_case_studies_folder(tmp_path: Path
         "case-studies/pipe.yaml: cannot read the file: it is a FIFO (named pipe), not a plain file",
         "case-studies/upper.YAML: a case-study file's name must end in .yaml: rename it to 'upper.yaml'",
     ]
+
+
+def test_a_previous_record_that_is_a_fifo_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--previous reads its record as --answers reads answers: never waiting on a FIFO."""
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"answers": {"phones": true}}')
+    fifo = tmp_path / "record.txt"
+    os.mkfifo(fifo)
+    argv = ["--protocols", str(ROOT / "protocols"), "assess", "pan-lancashire", "--answers", str(answers)]
+    assert cli.main([*argv, "--previous", str(fifo)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"error: cannot read the record {fifo}: it is a FIFO (named pipe), not a plain file\n"

@@ -8,7 +8,11 @@ import { loadPyodide } from "pyodide";
 
 const [wheelPath, outPath, packageName] = process.argv.slice(2);
 
-const pyodide = await loadPyodide({ _makeSnapshot: true, stdout: () => {}, stderr: (t) => process.stderr.write(t + "\n") });
+const pyodide = await loadPyodide({
+  _makeSnapshot: true,
+  stdout: () => {},
+  stderr: (t) => process.stderr.write(t + "\n"),
+});
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 pyodide.globals.set("package_name", packageName);
 const modules = pyodide.runPython(`

@@ -28,7 +28,7 @@
 // static files, which carry no answers.
 
 const VERSION = "__VERSION__";
-const PREFIX = "cse-site-";
+const PREFIX = __PREFIX__; // docs/assets/javascripts/site-cache.js
 const CACHE = `${PREFIX}${VERSION}`;
 const SITE_FILES = __SITE_FILES__;
 const RUNTIME_FILES = __RUNTIME_FILES__;
@@ -51,19 +51,26 @@ let retired = false;
 // answered for with this build's copy.
 let outdated = false;
 
-const scope = new URL(self.registration.scope);
-const absolute = (path) => new URL(path, scope).href;
+// This script runs as the site's service worker.
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+const scope = new URL(worker.registration.scope);
+const absolute = (/** @type {string} */ path) => new URL(path, scope).href;
 const KNOWN = new Set([...SITE_FILES, ...RUNTIME_FILES].map(absolute));
 const WORKER_URL = absolute("sw.js");
 const HOME = absolute("./");
-const hashed = (url) => HASHED.test(new URL(url).pathname);
+const hashed = (/** @type {string} */ url) => HASHED.test(new URL(url).pathname);
 
+/** @param {Response} response */
 function mediaType(response) {
   const sent = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
   return Object.hasOwn(SAME_TYPES, sent) ? SAME_TYPES[sent] : sent;
 }
 
 // The type a file's name says it is, or null for a kind the browser does not check.
+/**
+ * @param {string} url
+ * @returns {string | null}
+ */
 function wantedType(url) {
   const path = new URL(url).pathname;
   if (path.endsWith("/")) return PAGE;
@@ -73,6 +80,10 @@ function wantedType(url) {
 }
 
 // Why a server's answer cannot stand for the file at url, or "" when it can.
+/**
+ * @param {string} url
+ * @param {Response} response
+ */
 function unfit(url, response) {
   if (!response.ok || response.redirected) return `HTTP ${response.status}${response.redirected ? ", redirected" : ""}`;
   const sent = mediaType(response);
@@ -81,6 +92,7 @@ function unfit(url, response) {
   return "";
 }
 
+/** @param {Response} response */
 async function digest(response) {
   const bytes = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
   return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("");
@@ -88,6 +100,11 @@ async function digest(response) {
 
 // Every page of a build is different: a page that is the same as another (the home page,
 // usually) is a host's stand-in for a missing one. ``others`` are pages already known.
+/**
+ * @param {Array<[string, Response]>} entries
+ * @param {Array<[string, Response]>} others
+ * @returns {Promise<string>}
+ */
 async function firstRepeatedPage(entries, others) {
   const seen = new Map();
   for (const [url, response] of others) seen.set(await digest(response), url);
@@ -105,6 +122,10 @@ async function olderCaches() {
   return Promise.all(names.map((name) => caches.open(name)));
 }
 
+/**
+ * @param {Cache[]} stores
+ * @param {string} url
+ */
 async function matchIn(stores, url) {
   for (const store of stores) {
     const found = await store.match(url);
@@ -118,6 +139,10 @@ async function matchIn(stores, url) {
 // for the day this worker is gone. A file whose name carries a hash of its content is the
 // same wherever it comes from: the HTTP cache's copy (the page has usually just fetched it)
 // is taken as it is, so a first visit does not download it twice.
+/**
+ * @param {string} url
+ * @param {RequestRedirect} [redirect]
+ */
 function fromServer(url, redirect = "follow") {
   const cache = hashed(url) ? "default" : "no-cache";
   return fetch(url, { cache, redirect, credentials: "same-origin" });
@@ -126,16 +151,22 @@ function fromServer(url, redirect = "follow") {
 // Every file of a list, from the server (or, for a hashed name, from an older build's
 // cache), each as itself: all of them, or an error naming the first that failed.
 // ``home`` is this build's cached home page, when the list does not hold it.
+/**
+ * @param {string[]} paths
+ * @param {Cache[]} stores
+ * @param {Response | undefined} home
+ * @returns {Promise<Array<[string, Response]>>}
+ */
 async function collect(paths, stores, home) {
   const entries = await Promise.all(
     paths.map(async (path) => {
       const url = absolute(path);
       const kept = await matchIn(stores, url);
-      if (kept && hashed(url)) return [url, kept];
+      if (kept && hashed(url)) return /** @type {[string, Response]} */ ([url, kept]);
       const response = await fromServer(url);
       const why = unfit(url, response);
       if (why) throw new Error(`${url} could not be cached (${why})`);
-      return [url, response];
+      return /** @type {[string, Response]} */ ([url, response]);
     }),
   );
   const repeated = await firstRepeatedPage(entries, home ? [[HOME, home]] : []);
@@ -148,7 +179,7 @@ async function install() {
   // A reader who kept the screening tools offline keeps them across a redeploy.
   const wasm = RUNTIME_FILES.find((path) => path.endsWith(".wasm"));
   const keptRuntime = wasm !== undefined && (await matchIn(older, absolute(wasm))) !== undefined;
-  const entries = await collect(keptRuntime ? [...SITE_FILES, ...RUNTIME_FILES] : SITE_FILES, older, null);
+  const entries = await collect(keptRuntime ? [...SITE_FILES, ...RUNTIME_FILES] : SITE_FILES, older, undefined);
   await caches.delete(CACHE);
   const cache = await caches.open(CACHE);
   try {
@@ -159,17 +190,17 @@ async function install() {
   }
 }
 
-self.addEventListener("install", (event) => {
-  event.waitUntil(install().then(() => self.skipWaiting()));
+worker.addEventListener("install", (event) => {
+  event.waitUntil(install().then(() => worker.skipWaiting()));
 });
 
-self.addEventListener("activate", (event) => {
+worker.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
         if (name !== CACHE && name.startsWith(PREFIX)) await caches.delete(name);
       }
-      await self.clients.claim();
+      await worker.clients.claim();
     })(),
   );
 });
@@ -184,7 +215,7 @@ async function keepRuntime() {
   for (const [url, response] of entries) await cache.put(url, response);
 }
 
-self.addEventListener("message", (event) => {
+worker.addEventListener("message", (event) => {
   if (event.data && event.data.type === "keep-runtime") {
     event.waitUntil(
       keepRuntime().then(
@@ -215,11 +246,15 @@ async function checkDeploy() {
   for (const name of await caches.keys()) {
     if (name.startsWith(PREFIX)) await caches.delete(name);
   }
-  await self.registration.unregister();
+  await worker.registration.unregister();
 }
 
 // Add a file to this build's cache, if it came as itself, unless the cache has gone
 // (retired, or cleared by the reader): it is never brought back.
+/**
+ * @param {string} url
+ * @param {Response} response
+ */
 async function keep(url, response) {
   if (retired || unfit(url, response) || !(await caches.has(CACHE))) return;
   if (wantedType(url) === PAGE && url !== HOME) {
@@ -232,6 +267,11 @@ async function keep(url, response) {
 
 // The server's answer; or, with a cached copy, that copy once the server has not answered
 // within NETWORK_WAIT_MS, unless another build is deployed (then the server is waited for).
+/**
+ * @param {Promise<Response>} promise
+ * @param {Response | undefined} cached
+ * @returns {Promise<Response>}
+ */
 function withinWait(promise, cached) {
   promise.then(
     () => {
@@ -242,6 +282,7 @@ function withinWait(promise, cached) {
     },
   );
   if (!cached) return promise;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   const late = new Promise((resolve) => {
     timer = setTimeout(() => {
@@ -253,6 +294,7 @@ function withinWait(promise, cached) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/** @param {FetchEvent} event */
 async function answer(event) {
   const request = event.request;
   const navigation = request.mode === "navigate";
@@ -280,7 +322,7 @@ async function answer(event) {
   return response;
 }
 
-self.addEventListener("fetch", (event) => {
+worker.addEventListener("fetch", (event) => {
   const request = event.request;
   if (retired || request.method !== "GET" || !request.url.startsWith(scope.href) || request.url === WORKER_URL) return;
   event.respondWith(answer(event));

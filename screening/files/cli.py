@@ -13,22 +13,23 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from ..errors import ProtocolError, ScreeningError
-from ..json_api import assess_json
+from ..errors import ProtocolError, RequestError, ScreeningError
+from ..json_api import MAX_REQUEST_BYTES, TOO_LARGE, assess_json, read_request_text, save_record_json
+from ..record import MAX_RECORD_BYTES, MESSAGES
 from ..report import report_text
 from .dumping import compiled_json, dump_protocol
 from .yaml_source import (
-    MAX_ANSWERS_BYTES,
     check_file,
+    decode,
     escape,
     find_protocol,
     load_directory,
-    parse_json,
     protocol_files,
     read_bytes,
     to_json,
@@ -37,6 +38,8 @@ from .yaml_source import (
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 MAX_MESSAGE = 400  # characters of one error line
+SITE_NAME = "CSE procedures and screening"
+SITE_URL = "the command line"
 
 
 class OutputError(ScreeningError):
@@ -71,7 +74,26 @@ def _parser() -> argparse.ArgumentParser:
         help='the request as JSON: {"answers": {"ITEM_ID": true, ...}} and optionally "seen", "strengths",'
         ' "judgement" and "record" (see the README); - for stdin',
     )
+    p_assess.add_argument(
+        "--previous",
+        metavar="RECORD",
+        help="a saved screening record (.txt): the result then says what changed since its latest screening",
+    )
     p_assess.add_argument("--json", action="store_true", help="print JSON")
+    p_save = sub.add_parser("save", help="write a saved screening record, as the page's Save does")
+    p_save.add_argument("protocol", metavar="PROTOCOL_ID")
+    p_save.add_argument("--answers", required=True, metavar="FILE", help="the request as JSON, as for assess")
+    p_save.add_argument("--previous", metavar="RECORD", help="a saved record to add this screening to")
+    p_save.add_argument("--at", required=True, metavar="TIME", help="when it is saved, in UTC: 2026-12-07T18:00:00Z")
+    p_save.add_argument(
+        "--out", required=True, metavar="FILE", help="the record to write (never an existing file); - for stdout"
+    )
+    p_save.add_argument("--site-name", default=SITE_NAME, help=f"the site named in the record (default: {SITE_NAME})")
+    p_save.add_argument(
+        "--site-url",
+        default=os.environ.get("CSE_SITE_URL", SITE_URL),
+        help=f"the site's address named in the record (default: $CSE_SITE_URL or {SITE_URL})",
+    )
     p_validate = sub.add_parser("validate", help="check protocol files as the build does")
     p_validate.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: --protocols)"
@@ -88,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(args.protocols, args.json)
         if args.command == "show":
             return _show(args.protocols, args.protocol, args.json)
-        return _assess(args.protocols, args.protocol, args.answers, args.json)
+        if args.command == "save":
+            return _save(args)
+        return _assess(args.protocols, args.protocol, args.answers, args.json, args.previous)
     except OutputError as exc:
         return _fail(f"cannot write the output: {exc}")
     except ProtocolError as exc:
@@ -187,40 +211,116 @@ def _show(directory: Path, protocol_id: str, as_json: bool) -> int:
     return 0
 
 
-def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool) -> int:
-    """Score through the engine's one JSON contract, exactly as the page's worker does."""
-    request = _read_answers(answers_file)
+def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool, previous: str | None = None) -> int:
+    """Score through the engine's one JSON contract, exactly as the page's worker does.
+
+    The file's text goes to the engine as it is, so it is read by the same reader as the
+    page's requests (screening.json_text); only reading the file and its encoding are here.
+    With ``previous``, the saved record's text is carried in the request, as the page does.
+    """
+    request = _with_previous(_read_answers(answers_file), answers_file, previous)
     protocol = find_protocol(directory, protocol_id)
     reply = json.loads(assess_json(compiled_json(protocol), request))
     if as_json:
         _write(to_json(reply))
     if not reply["ok"]:
-        error = reply["error"]
-        where = f"{_name(answers_file)}: " if error["type"] == "RequestError" else ""
-        return _fail(f"{where}{error['message']}")
+        return _fail(_where(reply["error"], answers_file, previous))
     if not as_json:
         _write(report_text(reply["result"]["report"]))
     return 0
+
+
+def _save(args: argparse.Namespace) -> int:
+    """Write the record file the page's Save gives, from a request (and the record it adds to)."""
+    request = _with_previous(_read_answers(args.answers), args.answers, args.previous)
+    protocol = find_protocol(args.protocols, args.protocol)
+    site = json.dumps({"name": args.site_name, "url": args.site_url})
+    reply = json.loads(save_record_json(compiled_json(protocol), request, args.at, site))
+    if not reply["ok"]:
+        return _fail(_where(reply["error"], args.answers, args.previous))
+    text = reply["file"]["text"]
+    if args.out == "-":
+        _write(text)
+        return 0
+    try:
+        with open(args.out, "x", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except FileExistsError:
+        return _fail(
+            f"{args.out} already exists: the record is never written over a file (suggested name:"
+            f" {reply['file']['name']})"
+        )
+    except OSError as exc:
+        return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+    _write(f"wrote {args.out}\n")
+    return 0
+
+
+def _where(error: dict[str, str], answers_file: str, previous: str | None) -> str:
+    """The engine's message, with the file it is about: FILE:LINE for the request, the record's name for a record."""
+    message = error["message"]
+    if error["type"] == "RecordError" and previous is not None:
+        return f"{previous}: {message}"
+    if error["type"] == "RequestError":
+        line = _LINE.match(message)
+        name = _name(answers_file)
+        return f"{name}:{line.group(1)}: {message[line.end() :]}" if line else f"{name}: {message}"
+    return message
+
+
+def _with_previous(request: str, answers_file: str, previous: str | None) -> str:
+    """The request's text, with the saved record's text carried as ``previous`` when one is given."""
+    if previous is None:
+        return request
+    try:
+        data = read_request_text(request)
+    except RequestError as exc:
+        raise ScreeningError(_where({"type": "RequestError", "message": str(exc)}, answers_file, None)) from None
+    if not isinstance(data, dict):
+        return request  # the engine says what is wrong with it
+    if "previous" in data:
+        raise ScreeningError(f"{_name(answers_file)}: the request already carries 'previous'; leave out --previous")
+    try:
+        raw = read_bytes(previous, MAX_RECORD_BYTES)  # never waits on a FIFO
+    except OSError as exc:
+        raise ScreeningError(f"cannot read the record {previous}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise ScreeningError(f"{previous}: {MESSAGES['too-large']}")
+    text, problems = decode(raw, previous, MAX_RECORD_BYTES)
+    if text is None:
+        raise ScreeningError(str(problems[0]))
+    return json.dumps({**data, "previous": text}, ensure_ascii=False)
 
 
 def _name(answers_file: str) -> str:
     return "standard input" if answers_file == "-" else answers_file
 
 
+_LINE = re.compile(r"line (\d+): ")
+
+
 def _read_answers(answers_file: str) -> str:
-    """The request (answers and the rest) as JSON text, read within the stated limits; the engine's JSON
-    contract then checks what it says."""
+    """The request (answers and the rest) as JSON text; the engine reads and checks it.
+
+    At most one byte more than the engine takes is read, so a larger file is refused in the
+    engine's words without being read whole.
+    """
     name = _name(answers_file)
     try:
         if answers_file == "-":
             if sys.stdin is None:
                 raise ScreeningError("cannot read answers from standard input: it is closed")
-            data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+            data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
         else:
-            data = read_bytes(answers_file, MAX_ANSWERS_BYTES)  # never waits on a FIFO
+            data = read_bytes(answers_file, MAX_REQUEST_BYTES)  # never waits on a FIFO
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         if "FIFO" in reason:
             reason += " (to pipe answers in, give --answers -)"
         raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
-    return json.dumps(parse_json(data, name))
+    if len(data) > MAX_REQUEST_BYTES:
+        raise ScreeningError(f"{name}: {TOO_LARGE}")
+    text, problems = decode(data, name, MAX_REQUEST_BYTES)
+    if text is None:
+        raise ScreeningError(str(problems[0]))
+    return text

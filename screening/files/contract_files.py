@@ -13,9 +13,12 @@ import json
 from typing import Any
 
 from ..contract import (
+    OPEN_REPLY,
+    RECORD_DATA,
     REPLY,
     REQUEST,
     RESULT,
+    SAVE_REPLY,
     Array,
     Boolean,
     Const,
@@ -40,6 +43,10 @@ def request_schema() -> dict[str, Any]:
 
 def result_schema() -> dict[str, Any]:
     return json_schema(RESULT, "Screening result")
+
+
+def record_schema() -> dict[str, Any]:
+    return json_schema(RECORD_DATA, "Saved screening record (the data between the file's markers)")
 
 
 def _schema(spec: Spec) -> dict[str, Any]:
@@ -106,12 +113,19 @@ def _declare(name: str, spec: Spec, doc: str) -> str:
 
 
 def typescript() -> str:
-    """contract.d.ts: the request, the result and the reply envelope, as TypeScript types."""
+    """contract.d.ts: the request, the result, the reply envelopes and the saved record, as TypeScript types."""
     return "\n".join(
         [
             "// Written by `python -m build_scripts.json_schemas` from screening/contract.py: do not edit.\n",
             _declare("ScreeningRequest", REQUEST, REQUEST.doc),
             _declare("ScreeningResult", RESULT, RESULT.doc),
             _declare("ScreeningReply", REPLY, "The engine's reply: a result, or an error (never a traceback)."),
+            _declare("RecordData", RECORD_DATA, RECORD_DATA.doc),
+            _declare(
+                "OpenReply",
+                OPEN_REPLY,
+                "open_record_json's reply: the latest screening's request restored, or an error.",
+            ),
+            _declare("SaveReply", SAVE_REPLY, "save_record_json's reply: the file's name and text, or an error."),
         ]
     )

@@ -24,7 +24,8 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..checks import check_protocol
-from ..errors import Problem, ProtocolError, ScreeningError, UnknownProtocolError
+from ..errors import Problem, ProtocolError, UnknownProtocolError
+from ..json_text import MAX_DEPTH, MAX_DIGITS
 from ..loader import read_protocol
 from ..model import Path, Protocol
 
@@ -32,9 +33,7 @@ Lines = dict[Path, int]
 
 # The limits, stated in the README ("Limits"). Each has its own message.
 MAX_FILE_BYTES = 20_000_000  # a protocol or case-study file
-MAX_ANSWERS_BYTES = 1_000_000  # a file of answers given to the command line
-MAX_DEPTH = 40  # lists and mappings inside one another
-MAX_DIGITS = 15  # digits of a whole number
+# Nesting and numbers are bounded as in JSON requests and records (screening.json_text).
 MAX_ALIAS_VALUES = 100_000  # values that aliases (*name) may repeat, in all, in one file
 
 # Characters no YAML file may hold (the YAML specification's printable set, inverted).
@@ -412,60 +411,3 @@ def _display(file: FsPath) -> str:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-# JSON (answers given to the command line): the same limits and duplicate-key rule as YAML.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]|-?[0-9][0-9.eE+-]*')
-
-
-def parse_json(data: bytes, name: str, limit: int = MAX_ANSWERS_BYTES) -> Any:
-    """JSON data read within the limits, or ScreeningError with ``name:LINE: message``."""
-    text, problems = decode(data, name, limit)
-    if text is None:
-        raise ScreeningError(str(problems[0]))
-    found = _json_limits(text)
-    if found is not None and found[0].startswith("nested"):
-        raise ScreeningError(f"{name}:{_line(text, found[1])}: {found[0]}")
-    try:
-        value = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) <= MAX_DIGITS + 1 else 0)
-    except json.JSONDecodeError as exc:
-        if found is not None and found[1] < exc.pos:
-            raise ScreeningError(f"{name}:{_line(text, found[1])}: {found[0]}") from None
-        raise ScreeningError(f"{name}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    except (ValueError, RecursionError) as exc:  # pragma: no cover - the checks above come first
-        raise ScreeningError(f"{name}: not valid JSON: {exc}") from None
-    if found is not None:
-        raise ScreeningError(f"{name}:{_line(text, found[1])}: {found[0]}")
-    return value
-
-
-def _json_limits(text: str) -> tuple[str, int] | None:
-    """The first nesting, number or duplicate-key problem in JSON text, with where it starts."""
-    stack: list[tuple[set[str], list[bool]] | None] = []
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        top = stack[-1] if stack else None
-        if token in "{[":
-            if len(stack) >= MAX_DEPTH:
-                return f"nested more than {MAX_DEPTH} levels deep, the most this reader takes", match.start()
-            stack.append((set(), [True]) if token == "{" else None)
-        elif token in "}]":
-            if stack:
-                stack.pop()
-        elif token in ":,":
-            if top is not None:
-                top[1][0] = token == ","
-        elif token[0] == '"':
-            if top is not None and top[1][0]:
-                try:
-                    key = json.loads(token)
-                except ValueError:
-                    continue
-                if key in top[0]:
-                    return f"duplicate key '{escape(key)}'", match.start()
-                top[0].add(key)
-        elif not any(c in token for c in ".eE"):
-            digits = len(token.lstrip("-"))
-            if digits > MAX_DIGITS:
-                return f"a whole number may have at most {MAX_DIGITS} digits (this one has {digits})", match.start()
-    return None

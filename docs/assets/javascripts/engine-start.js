@@ -8,13 +8,13 @@
 // No browser-only code runs on import: the build imports `restore` under Node.js to check
 // each snapshot with exactly the steps a browser takes.
 
+import { SITE_CACHE_PREFIX } from "./site-cache.js";
+
 // Give up on a snapshot that has not restored by then, and start the ordinary way.
 export const SNAPSHOT_TIMEOUT_MS = 15000;
 // On a visit that started the ordinary way, fetch the snapshot this long after the engine
 // is ready, so it never competes with the files the engine needs.
 export const KEEP_DELAY_MS = 2000;
-// The service worker's caches; when one exists, it keeps the runtime, snapshot included.
-const SITE_CACHE_PREFIX = "cse-site-";
 
 // What a snapshot cannot carry over. Its random generator state is the same for every
 // reader, so reseed it from this device. Its import system's cached directory listings
@@ -34,7 +34,13 @@ for cached in list(sys.path_importer_cache.values()):
 // little-endian), each run's offset and length, then the runs' bytes in order.
 const PACKED_MAGIC = "CSESNAP1";
 
-/** The interpreter's memory from a packed snapshot; throws if its layout does not add up. */
+/**
+ * The interpreter's memory from a packed snapshot; throws if its layout does not add up.
+ * Its vectors are shared with the Python packer: tests/js/vectors/snapshot.json.
+ * @param {Uint8Array} packed
+ * @param {number} [memoryBytes] the memory's length, as the build's manifest gives it
+ * @returns {Uint8Array}
+ */
 export function unpackSnapshot(packed, memoryBytes) {
   const damaged = () => new Error("the snapshot's layout is damaged");
   if (packed.length < 16 || new TextDecoder().decode(packed.subarray(0, 8)) !== PACKED_MAGIC) {
@@ -60,12 +66,22 @@ export function unpackSnapshot(packed, memoryBytes) {
   return memory;
 }
 
-function describe(error) {
-  const text = error && error.message ? error.message : String(error);
+/** An error's first line, short enough to show a reader. @param {unknown} error */
+export function describe(error) {
+  const message = error instanceof Error ? error.message : /** @type {{ message?: unknown }} */ (error)?.message;
+  const text = message ? String(message) : String(error);
   return text.split("\n")[0].slice(0, 200);
 }
 
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 function withTimeout(promise, ms, what) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   const late = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
@@ -73,20 +89,39 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** Restore an interpreter from snapshot bytes (or a promise of them), then refresh what it cannot keep. */
+/**
+ * @typedef {{ runPython: (code: string) => unknown, [key: string]: any }} Pyodide
+ * @typedef {(options: Record<string, unknown>) => Promise<Pyodide>} LoadPyodide
+ * @typedef {{ path: string, bytes: number, memory: number, sha256: string, first_visit: boolean }} SnapshotInfo
+ * @typedef {{ snapshot?: SnapshotInfo | null, [key: string]: unknown }} Manifest
+ */
+
+/**
+ * Restore an interpreter from snapshot bytes (or a promise of them), then refresh what it cannot keep.
+ * @param {LoadPyodide} loadPyodide
+ * @param {Record<string, unknown>} options
+ * @param {Uint8Array | Promise<Uint8Array>} snapshot
+ */
 export async function restore(loadPyodide, options, snapshot) {
   const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
   pyodide.runPython(AFTER_RESTORE);
   return pyodide;
 }
 
+/** @param {ArrayBuffer} buffer */
 function hex(buffer) {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The snapshot, streamed into a buffer of the size the manifest gives, checked against its hash, and unpacked. */
+/**
+ * @param {Response} response
+ * @param {SnapshotInfo} info
+ * @param {Record<string, number>} marks
+ */
 async function readSnapshot(response, info, marks) {
   const bytes = new Uint8Array(info.bytes);
+  if (!response.body) throw new Error("the snapshot's response has no body");
   const reader = response.body.getReader();
   let filled = 0;
   for (;;) {
@@ -112,6 +147,7 @@ async function readSnapshot(response, info, marks) {
 /** The snapshot's response when this browser already holds it, else null. The service
  * worker's copy is read straight from the Cache API: passed through the service worker, the
  * same bytes take two to three times as long. Then the browser's HTTP cache. */
+/** @param {URL} url @returns {Promise<Response | null>} */
 async function cachedSnapshot(url) {
   try {
     const kept = await caches.match(url.href);
@@ -132,6 +168,11 @@ async function cachedSnapshot(url) {
  * its checks) is `{path, bytes, memory, sha256, first_visit}`. Returns `{pyodide, start, reason}`:
  * `start` is "snapshot" or "normal", `reason` says why the snapshot was not used, and
  * `marks` holds when the snapshot was read and checked (ms from the worker's start).
+ * @param {LoadPyodide} loadPyodide
+ * @param {Record<string, unknown>} options
+ * @param {Manifest} manifest
+ * @param {URL | string} siteRoot
+ * @returns {Promise<{ pyodide: Pyodide, start: "snapshot" | "normal", reason?: string, marks?: Record<string, number> }>}
  */
 export async function startInterpreter(loadPyodide, options, manifest, siteRoot) {
   const info = manifest.snapshot;
@@ -153,6 +194,7 @@ export async function startInterpreter(loadPyodide, options, manifest, siteRoot)
   }
   if (!response) return { pyodide: await loadPyodide(options), start: "normal", reason };
   try {
+    /** @type {Record<string, number>} */
     const marks = {};
     const bytes = readSnapshot(response, info, marks);
     bytes.catch(() => {}); // reported through the restore below
@@ -169,10 +211,14 @@ export async function startInterpreter(loadPyodide, options, manifest, siteRoot)
  * After an ordinary start, fetch the snapshot at low priority for the next visit, unless the
  * service worker keeps the runtime (it caches the snapshot with it) or the reader saves data.
  * Resolves to true when this call fetched it.
+ * @param {Manifest} manifest
+ * @param {URL | string} siteRoot
+ * @returns {Promise<boolean>}
  */
 export function keepForNextVisit(manifest, siteRoot, delay = KEEP_DELAY_MS) {
   const info = manifest.snapshot;
-  if (!info || (self.navigator && self.navigator.connection && self.navigator.connection.saveData)) {
+  const connection = /** @type {Navigator & { connection?: { saveData?: boolean } }} */ (self.navigator)?.connection;
+  if (!info || connection?.saveData) {
     return Promise.resolve(false);
   }
   const url = new URL(info.path, siteRoot);
@@ -187,11 +233,12 @@ export function keepForNextVisit(manifest, siteRoot, delay = KEEP_DELAY_MS) {
     try {
       const cached = await cachedSnapshot(url);
       if (cached) {
-        await cached.body.cancel();
+        await cached.body?.cancel();
         return false;
       }
       const response = await fetch(url, { priority: "low" });
       if (!response.ok) return false;
+      if (!response.body) return false;
       const reader = response.body.getReader();
       while (!(await reader.read()).done);
       return true;

@@ -13,6 +13,7 @@ import { el, onEachPage } from "./dom.js";
 function neutralUrl() {
   return document.body.dataset.exitTo || "about:blank";
 }
+
 const PRESSES = 3;
 // How long a step back through the history may take before the exit leaves from here.
 const STEP_BACK_MS = 3000;
@@ -22,6 +23,7 @@ const WINDOW_MS = 5000;
 // finishes the exit as soon as it loads. Cleared at once: nothing else is kept.
 const EXIT_MARK = "cse-exit-this-page";
 
+/** @type {number[]} */
 let presses = [];
 let exiting = false;
 
@@ -56,16 +58,17 @@ function leaveHistory() {
   }
   if (first.sameDocument) {
     // A page of this document: carry on here once the step back has happened.
-    result.committed.then(leave, leave);
+    result.committed?.then(leave, leave);
     return;
   }
   // Another document finishes the exit when it loads. Its promises may settle as this page
   // goes away, so they decide nothing; if the step back never happens, leave from here.
-  result.committed.catch(() => {});
-  result.finished.catch(() => {});
+  result.committed?.catch(() => {});
+  result.finished?.catch(() => {});
   setTimeout(leave, STEP_BACK_MS);
 }
 
+/** @param {Event} [event] */
 function exitPage(event) {
   if (event) event.preventDefault();
   if (exiting) return;
@@ -89,6 +92,7 @@ function finishExit() {
 }
 window.addEventListener("pageshow", finishExit);
 
+/** @param {Element} container */
 function place(container) {
   // In the header, so it is on screen everywhere without covering the page's content.
   const header = document.querySelector(".md-header__inner");
@@ -103,11 +107,7 @@ function build() {
     place(existing);
     return;
   }
-  const skip = el(
-    "a",
-    { class: "exit-this-page__skip", href: neutralUrl() },
-    "Exit this page",
-  );
+  const skip = el("a", { class: "exit-this-page__skip", href: neutralUrl() }, "Exit this page");
   skip.addEventListener("click", exitPage);
   const button = el(
     "a",

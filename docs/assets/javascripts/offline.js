@@ -3,6 +3,7 @@
 // the reader presses a "keep offline" button). Nothing about a screening is involved.
 
 import { onEachPage } from "./dom.js";
+import { SITE_CACHE_PREFIX } from "./site-cache.js";
 
 const siteRoot = new URL("../../", import.meta.url);
 
@@ -31,13 +32,14 @@ async function retire() {
       if (registration.scope === siteRoot.href) await registration.unregister();
     }
     for (const name of await caches.keys()) {
-      if (name.startsWith("cse-site-")) await caches.delete(name);
+      if (name.startsWith(SITE_CACHE_PREFIX)) await caches.delete(name);
     }
   } catch (error) {
     // storage not available: nothing to retire
   }
 }
 
+/** @type {Promise<ServiceWorkerRegistration | null> | null} */
 let registered = null;
 
 function worker() {
@@ -57,6 +59,7 @@ function worker() {
   return registered;
 }
 
+/** @param {HTMLElement | null} status where to say how keeping went */
 function keepRuntime(status) {
   worker().then((registration) => {
     if (!registration || !registration.active) {
@@ -66,8 +69,10 @@ function keepRuntime(status) {
     if (status) {
       status.textContent = "Saving the screening tools for offline use…";
       navigator.serviceWorker.addEventListener("message", function done(event) {
-        if (event.data?.type === "runtime-kept") status.textContent = "Done: this site, with its screening tools, now works offline on this device.";
-        else if (event.data?.type === "runtime-failed") status.textContent = "Saving failed; check the connection and try again.";
+        if (event.data?.type === "runtime-kept")
+          status.textContent = "Done: this site, with its screening tools, now works offline on this device.";
+        else if (event.data?.type === "runtime-failed")
+          status.textContent = "Saving failed; check the connection and try again.";
         else return;
         navigator.serviceWorker.removeEventListener("message", done);
       });
@@ -80,10 +85,12 @@ function keepRuntime(status) {
 document.addEventListener("cse:engine-ready", () => keepRuntime(null));
 
 function bind() {
-  for (const button of document.querySelectorAll("[data-offline-keep]:not([data-bound])")) {
+  for (const button of /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll("[data-offline-keep]:not([data-bound])")
+  )) {
     button.dataset.bound = "true";
     button.hidden = false;
-    const status = document.getElementById(button.getAttribute("aria-controls"));
+    const status = document.getElementById(button.getAttribute("aria-controls") ?? "");
     button.addEventListener("click", () => keepRuntime(status));
   }
 }

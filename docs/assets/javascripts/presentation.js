@@ -5,16 +5,37 @@
 
 import { el, headingText, onEachPage } from "./dom.js";
 
+/**
+ * The presentation on show.
+ * @typedef {object} Presenting
+ * @property {HTMLElement[]} sections
+ * @property {HTMLElement[]} notes
+ * @property {HTMLElement} stage
+ * @property {HTMLElement} more
+ * @property {HTMLElement} counter
+ * @property {HTMLElement} status
+ * @property {HTMLButtonElement} previous
+ * @property {HTMLButtonElement} next
+ * @property {HTMLElement} overlay
+ * @property {HTMLElement} opener
+ * @property {string} title
+ * @property {number} index
+ * @property {Window | null} [presenter]
+ */
+
+/** @type {Presenting | null} */
 let state = null;
 
 // The stage's text starts large and steps down until the section fits, never below this.
 const LARGEST_PX = 40;
 const SMALLEST_PX = 20;
 
+/** @param {Element} section */
 function sectionTitle(section) {
   return headingText(section.querySelector("h2, h3")) || "";
 }
 
+/** @param {HTMLElement} stage */
 function fit(stage) {
   const base = Math.min(LARGEST_PX, Math.max(SMALLEST_PX, window.innerWidth * 0.024));
   let size = base;
@@ -33,10 +54,12 @@ function updateMore() {
   more.hidden = !below;
 }
 
+/** @param {number} index */
 function show(index) {
+  if (!state) return;
   const { sections, stage, counter, previous, next } = state;
   state.index = Math.max(0, Math.min(sections.length - 1, index));
-  const copy = sections[state.index].cloneNode(true);
+  const copy = /** @type {HTMLElement} */ (sections[state.index].cloneNode(true));
   copy.removeAttribute("data-present-section");
   for (const node of copy.querySelectorAll("[id]")) node.removeAttribute("id");
   for (const link of copy.querySelectorAll(".headerlink")) link.remove();
@@ -53,16 +76,20 @@ function show(index) {
 
 // The presenter's window: built from this page (same origin), never shown to the room.
 function presenterView() {
+  if (!state) return null;
   const { presenter } = state;
   if (presenter && !presenter.closed) return presenter;
   const view = window.open("", "cse-presenter-notes", "popup,width=640,height=720");
   if (!view) {
-    state.status.textContent = "The browser blocked the presenter window: allow pop-ups for this site to see the notes.";
+    state.status.textContent =
+      "The browser blocked the presenter window: allow pop-ups for this site to see the notes.";
     return null;
   }
   const doc = view.document;
   doc.title = `Presenter notes: ${state.title}`;
-  for (const sheet of document.querySelectorAll('link[rel="stylesheet"]')) {
+  for (const sheet of /** @type {NodeListOf<HTMLLinkElement>} */ (
+    document.querySelectorAll('link[rel="stylesheet"]')
+  )) {
     doc.head.append(el("link", { rel: "stylesheet", href: sheet.href }));
   }
   doc.body.className = "presenter-notes md-typeset";
@@ -71,11 +98,16 @@ function presenterView() {
 }
 
 function updatePresenter() {
+  if (!state) return;
   const { presenter, sections, notes, index, title } = state;
   if (!presenter || presenter.closed) return;
   const doc = presenter.document;
   const upcoming = sections[index + 1];
-  const make = (tag, attributes, ...children) => {
+  const make = (
+    /** @type {string} */ tag,
+    /** @type {Record<string, string>} */ attributes,
+    /** @type {string[]} */ ...children
+  ) => {
     const node = doc.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
     node.append(...children);
@@ -120,16 +152,19 @@ function onResize() {
   updateMore();
 }
 
+/** @param {KeyboardEvent} event */
 function onKey(event) {
   if (!state) return;
+  const { index, sections } = state;
+  /** @type {Record<string, () => void>} */
   const keys = {
-    ArrowRight: () => show(state.index + 1),
-    PageDown: () => show(state.index + 1),
-    " ": () => show(state.index + 1),
-    ArrowLeft: () => show(state.index - 1),
-    PageUp: () => show(state.index - 1),
+    ArrowRight: () => show(index + 1),
+    PageDown: () => show(index + 1),
+    " ": () => show(index + 1),
+    ArrowLeft: () => show(index - 1),
+    PageUp: () => show(index - 1),
     Home: () => show(0),
-    End: () => show(state.sections.length - 1),
+    End: () => show(sections.length - 1),
     Escape: stop,
   };
   const action = keys[event.key];
@@ -138,17 +173,14 @@ function onKey(event) {
   action();
 }
 
+/** @param {HTMLElement} opener */
 function start(opener) {
-  const sections = [...document.querySelectorAll("[data-present-section]")];
+  const sections = /** @type {HTMLElement[]} */ ([...document.querySelectorAll("[data-present-section]")]);
   if (!sections.length) return;
-  const notes = [...document.querySelectorAll("[data-present-notes]")];
+  const notes = /** @type {HTMLElement[]} */ ([...document.querySelectorAll("[data-present-notes]")]);
   const title = headingText(document.querySelector("h1")) || document.title;
   const stage = el("div", { class: "presentation__stage md-typeset", tabindex: "-1", "aria-live": "polite" });
-  const more = el(
-    "p",
-    { class: "presentation__more", hidden: "" },
-    "More below: press the Down arrow or scroll.",
-  );
+  const more = el("p", { class: "presentation__more", hidden: "" }, "More below: press the Down arrow or scroll.");
   const counter = el("p", { class: "presentation__counter" });
   const status = el("p", { class: "presentation__status", role: "status" });
   const previous = el("button", { type: "button", class: "md-button" }, "Previous");
@@ -161,8 +193,8 @@ function start(opener) {
     controls.append(notesButton);
   }
   controls.append(close);
-  previous.addEventListener("click", () => show(state.index - 1));
-  next.addEventListener("click", () => show(state.index + 1));
+  previous.addEventListener("click", () => show((state?.index ?? 0) - 1));
+  next.addEventListener("click", () => show((state?.index ?? 0) + 1));
   close.addEventListener("click", stop);
   stage.addEventListener("scroll", updateMore, { passive: true });
   const overlay = el(
@@ -176,14 +208,29 @@ function start(opener) {
   );
   document.body.append(overlay);
   document.body.classList.add("presenting");
-  state = { sections, notes, stage, more, counter, status, previous, next, overlay, opener, title, index: 0 };
+  state = {
+    sections,
+    notes,
+    stage,
+    more,
+    counter,
+    status,
+    previous: /** @type {HTMLButtonElement} */ (previous),
+    next: /** @type {HTMLButtonElement} */ (next),
+    overlay,
+    opener,
+    title,
+    index: 0,
+  };
   window.addEventListener("keydown", onKey, true);
   window.addEventListener("resize", onResize);
   show(0);
 }
 
 function bind() {
-  for (const button of document.querySelectorAll("[data-present]:not([data-bound])")) {
+  for (const button of /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll("[data-present]:not([data-bound])")
+  )) {
     button.dataset.bound = "true";
     button.hidden = false;
     button.addEventListener("click", () => start(button));

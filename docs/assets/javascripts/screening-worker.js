@@ -1,25 +1,27 @@
 // The scoring engine, in a module Web Worker so that starting Python never freezes the page.
 // It loads the Pyodide core and the engine wheel from this site only. Each
-// {type: "assess", id, protocolUrl, request: {answers}} message is passed, as it is, to the
+// {type: "assess", id, protocolUrl, request} message (request: answers, what was seen,
+// strengths, judgement, record) is passed, as it is, to the
 // engine's one JSON contract (screening.json_api.assess_json), and its envelope comes back
 // unchanged as {type: "result", id, reply}: {ok: true, result} or {ok: false, error:
 // {type, message, item}}. A failure here, before the engine, uses the same envelope.
 // Nothing is stored.
 
-import { keepForNextVisit, startInterpreter } from "./engine-start.js";
+import { describe, keepForNextVisit, startInterpreter } from "./engine-start.js";
 
 const siteRoot = new URL("../../", import.meta.url);
 const pyodideBase = new URL("assets/pyodide/", siteRoot);
 const manifestUrl = new URL("assets/engine/manifest.json", siteRoot);
 
+/** The protocols' text, fetched once each. @type {Map<string, Promise<string>>} */
 const protocols = new Map();
+/** The engine's one JSON entry point, once started. @type {((protocol: string, request: string) => string) | null} */
 let assessJson = null;
 
-function describe(error) {
-  const text = error && error.message ? error.message : String(error);
-  return text.split("\n")[0].slice(0, 200);
-}
-
+/**
+ * @param {URL | string} url
+ * @param {RequestInit} [options]
+ */
 async function fetchOk(url, options) {
   const response = await fetch(url, options);
   if (!response.ok) {
@@ -31,6 +33,7 @@ async function fetchOk(url, options) {
 // Why the engine could not start, in a reader's words, and whose fault it is: "server"
 // (a file missing, or sent with the wrong type: the site's administrators can fix it),
 // "browser" (WebAssembly blocked here: another browser or device can score), or "other".
+/** @type {Array<[string, RegExp, string]>} */
 const NEEDED = [
   ["pyodide.mjs", /^(text|application)\/javascript\b/, "JavaScript"],
   ["pyodide.asm.mjs", /^(text|application)\/javascript\b/, "JavaScript"],
@@ -48,11 +51,18 @@ async function wasmBlocked() {
   }
 }
 
+/**
+ * @param {unknown} error
+ * @returns {Promise<{ kind: "server" | "browser" | "other", reason: string }>}
+ */
 async function whyNotStarted(error) {
   const text = describe(error);
   const missing = /^(\S+) could not be fetched \(HTTP (\d+)\)/.exec(text);
   if (missing) {
-    return { kind: "server", reason: `a file the scoring needs is missing from this website (${missing[1]}, HTTP ${missing[2]})` };
+    return {
+      kind: "server",
+      reason: `a file the scoring needs is missing from this website (${missing[1]}, HTTP ${missing[2]})`,
+    };
   }
   for (const [name, type, wanted] of NEEDED) {
     const url = new URL(name, pyodideBase);
@@ -64,7 +74,10 @@ async function whyNotStarted(error) {
     }
     response.body?.cancel();
     if (!response.ok) {
-      return { kind: "server", reason: `a file the scoring needs is missing from this website (${url.pathname}, HTTP ${response.status})` };
+      return {
+        kind: "server",
+        reason: `a file the scoring needs is missing from this website (${url.pathname}, HTTP ${response.status})`,
+      };
     }
     const sent = (response.headers.get("Content-Type") || "no type").split(";")[0].trim();
     if (!type.test(sent)) {
@@ -72,20 +85,25 @@ async function whyNotStarted(error) {
     }
   }
   if (await wasmBlocked()) {
-    return { kind: "browser", reason: "this browser, or a setting on this device, blocks WebAssembly, which the scoring needs" };
+    return {
+      kind: "browser",
+      reason: "this browser, or a setting on this device, blocks WebAssembly, which the scoring needs",
+    };
   }
   return { kind: "other", reason: text };
 }
 
 // How long each step of starting took (ms since the worker began), for the benchmark.
+/** @type {Record<string, number | string>} */
 const timings = {};
-const mark = (name) => {
+const mark = (/** @type {string} */ name) => {
   timings[name] = Math.round(performance.now());
 };
 
 // Loading Pyodide also hangs when one of its files is missing: note any failed fetch of its
 // files while it starts, so the start fails at once and says which file.
 function watchFetches() {
+  /** @type {(error: Error) => void} */
   let fail = () => {};
   const failed = new Promise((_, reject) => {
     fail = reject;
@@ -142,21 +160,22 @@ ready.then(
   (error) => whyNotStarted(error).then((why) => postMessage({ type: "failed", ...why })),
 );
 
+/** @param {string} url */
 async function protocolText(url) {
-  if (!protocols.has(url)) {
-    protocols.set(
-      url,
-      fetchOk(url).then((r) => r.text()),
-    );
+  let text = protocols.get(url);
+  if (!text) {
+    text = fetchOk(url).then((r) => r.text());
+    protocols.set(url, text);
   }
   try {
-    return await protocols.get(url);
+    return await text;
   } catch (error) {
     protocols.delete(url);
     throw error;
   }
 }
 
+/** @param {unknown} error */
 function engineError(error) {
   return { ok: false, error: { type: "EngineError", message: describe(error), item: null } };
 }
@@ -172,6 +191,7 @@ self.onmessage = async (event) => {
   try {
     await ready;
     const text = await protocolText(protocolUrl);
+    if (!assessJson) throw new Error("the scoring engine did not start");
     reply = JSON.parse(assessJson(text, JSON.stringify(request)));
   } catch (error) {
     reply = engineError(error);

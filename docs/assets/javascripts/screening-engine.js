@@ -1,0 +1,107 @@
+// The client of the scoring worker: one worker for the whole tab, started by the first
+// screening page and kept across instant navigation. Each request is sent as it is and the
+// engine's reply comes back unchanged. Importing this module starts nothing.
+
+/** @typedef {import("../../../schemas/contract").ScreeningRequest} ScreeningRequest */
+/** @typedef {import("../../../schemas/contract").ScreeningReply} ScreeningReply */
+/** @typedef {"idle" | "starting" | "ready" | "failed"} EngineState */
+/** @typedef {"server" | "browser" | "other"} Fault why it failed: the website's, the browser's, or neither */
+
+const WORKER_URL = new URL("./screening-worker.js", import.meta.url);
+const START_TIMEOUT_MS = 45000;
+
+export const engine = {
+  /** @type {Worker | null} */
+  worker: null,
+  /** @type {EngineState} */
+  state: "idle",
+  reason: "",
+  /** @type {Fault} */
+  fault: "other",
+  nextId: 1,
+  /** @type {Map<number, (reply: ScreeningReply) => void>} */
+  pending: new Map(),
+  /** Called on every change of state. @type {Set<() => void>} */
+  watchers: new Set(),
+};
+
+/**
+ * @param {EngineState} state
+ * @param {string} [reason]
+ * @param {Fault} [fault]
+ */
+function setState(state, reason = "", fault = "other") {
+  if (engine.state === "failed") return;
+  engine.state = state;
+  engine.reason = reason;
+  engine.fault = fault;
+  for (const watcher of engine.watchers) watcher();
+}
+
+/** Start the worker, once per tab. */
+export function startEngine() {
+  if (engine.state !== "idle") return;
+  engine.state = "starting";
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    setState("failed", "this browser does not allow WebAssembly or Web Workers", "browser");
+    return;
+  }
+  const timer = setTimeout(() => setState("failed", "the scoring engine took too long to start"), START_TIMEOUT_MS);
+  let worker;
+  try {
+    worker = new Worker(WORKER_URL, { type: "module" });
+  } catch {
+    clearTimeout(timer);
+    setState("failed", "this browser could not start the scoring engine");
+    return;
+  }
+  engine.worker = worker;
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "ready") {
+      clearTimeout(timer);
+      setState("ready");
+      document.dispatchEvent(new CustomEvent("cse:engine-ready", { detail: message.timings }));
+    } else if (message.type === "failed") {
+      clearTimeout(timer);
+      setState("failed", message.reason, message.kind);
+    } else if (message.type === "result") {
+      const resolve = engine.pending.get(message.id);
+      engine.pending.delete(message.id);
+      if (resolve) resolve(message.reply);
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    setState("failed", "a file the scoring engine needs could not be loaded from this website", "server");
+  };
+}
+
+/**
+ * Ask the worker to fetch a protocol now, so the first answer is scored at once.
+ * @param {string} protocolUrl
+ */
+export function prefetch(protocolUrl) {
+  engine.worker?.postMessage({ type: "prefetch", protocolUrl });
+}
+
+/**
+ * The engine's reply to a request (the worker must be ready).
+ * @param {string} protocolUrl
+ * @param {ScreeningRequest} request
+ * @returns {Promise<ScreeningReply>}
+ */
+export function score(protocolUrl, request) {
+  const id = engine.nextId++;
+  return new Promise((resolve) => {
+    engine.pending.set(id, resolve);
+    engine.worker?.postMessage({ type: "assess", id, protocolUrl, request });
+  });
+}
+
+/** Stop the worker and forget every watcher ("Exit this page"). */
+export function stopEngine() {
+  engine.worker?.terminate();
+  engine.watchers.clear();
+}
