@@ -288,7 +288,7 @@ ABOUT_SITE_PAGES = {
     ],
     # The sections of the model accessibility statement for UK public sector websites.
     "about/accessibility/": [
-        "Accessibility statement for CSE procedures and screening",
+        f"Accessibility statement for {read_partnership().name}",
         "Using this website",
         "How accessible this website is",
         "Feedback and contact information",
