@@ -172,17 +172,22 @@ def customise_config(config: dict[str, Any], partnership: Partnership, dropped: 
 
 
 BODY = re.compile(r"<body\b", re.I)
-LOGO_ALT = re.compile(r'(<img\s+src="[^"]*"\s+alt=)"logo"')
 
 
 def mark_pages(site: Path, partnership: Partnership) -> None:
     """Every page tells the Exit this page script where to go; the logo gets its text alternative."""
     exit_to = escape(partnership.exit_to)
     alt = escape(partnership.logo.alt) if partnership.logo else None
+    # The theme's logo image: Material writes alt="logo", Zensical the site's name.
+    logo = (
+        re.compile(rf'(<img\s+src="[^"]*{re.escape(partnership.logo.file)}"\s+alt=)"[^"]*"')
+        if partnership.logo
+        else None
+    )
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         marked = BODY.sub(f'<body data-exit-to="{exit_to}"', text, count=1)
-        if alt is not None:
-            marked = LOGO_ALT.sub(lambda m: f'{m.group(1)}"{alt}"', marked)
+        if logo is not None:
+            marked = logo.sub(lambda m: f'{m.group(1)}"{alt}"', marked)
         if marked != text:
             page.write_text(marked, encoding="utf-8")
