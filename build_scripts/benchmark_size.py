@@ -105,8 +105,14 @@ def copy_repository(tmp: Path) -> Path:
 
 
 def _add_protocol(copy: Path, text: str) -> None:
-    """Put the protocol in the copy, in its menu, and give every case study answers for it."""
+    """Put the protocol in the copy, in its menu and its settings' published tools, and give
+    every case study answers for it."""
     (copy / "protocols" / f"{PROTOCOL_ID}.yaml").write_text(text, encoding="utf-8")
+    settings = copy / "partnership.yml"
+    tools = "screening_tools:\n"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(tools, f"{tools}  - {PROTOCOL_ID}\n", 1), encoding="utf-8"
+    )
     config = copy / "mkdocs.yml"
     entry = "      - screening/index.md\n"
     config.write_text(

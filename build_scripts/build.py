@@ -1,6 +1,13 @@
-"""Build the whole site: ``python -m build_scripts.build [--generator zensical] [--out DIR]``.
+"""Build the whole site: ``python -m build_scripts.build [--generator zensical] [--out DIR]
+[--settings FILE] [--for-publication]``.
 
-1. validate and compile every protocol (any problem stops the build, with file and line);
+0. read the partnership's settings (``partnership.yml``, or ``--settings FILE``; any
+   problem stops the build as ``partnership.yml:LINE: message``) and make the staged copy
+   its own: the tools and local chapters it does not publish taken out with every link
+   to them, the shared text rendered with its contacts, name and exit destination, each
+   chapter's review dates written from its front matter (``customise.py``, ``reviews.py``);
+1. validate every protocol and compile the published ones (any problem stops the build,
+   with file and line);
 2. build the engine wheel and copy the pinned Pyodide core;
 3. write the screening pages and the trainers' case-study pages (each case checked);
 4. check the Markdown against the site's own rules (absolute links, pages left out of the
@@ -13,6 +20,10 @@
    generator made the pages;
 7. publish: only now, with every step and check passed, is the site marked complete and
    renamed into place (``build_scripts/publish.py``).
+
+Before the generator runs, the build prints one line for each contact still shown as a
+placeholder, each chapter overdue for review and a snapshot that could not be made;
+``--for-publication`` fails on any of them, and on a site without an https address.
 
 A failed build publishes nothing. Every full build is staged in a folder of its own (a
 copy of docs/ with the generated files in it, the configuration that names it, and the
@@ -27,10 +38,12 @@ generated files alone (into docs/, or DIR/docs), for running a generator by hand
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from screening.errors import ProtocolError
@@ -39,9 +52,11 @@ from . import engine_assets, generators, paths
 from .authored import check_authored as check_chapters
 from .authored import special_files
 from .case_studies import load_cases, write_case_pages
+from .customise import contact_sections, customise_config, dropped_pages, mark_pages, render_includes, trim_docs
 from .engine_assets import BuildError, build_engine_assets
 from .host_files import write_host_files
 from .offline import write_service_worker
+from .partnership import SETTINGS, Partnership, SettingsError, protocol_ids, read_partnership
 from .paths import (
     DOCS,
     ENGINE_DIR,
@@ -56,11 +71,13 @@ from .paths import (
     Layout,
 )
 from .publish import discard, mark_complete, publish
+from .reviews import Review, chapter_reviews, overdue, today
 from .screening_pages import write_pages
 from .security import add_content_security_policy
 from .site_checks import SourceCheckError, check_sources
 from .site_config import read_config, write_staged_config
-from .snapshot import add_snapshot
+from .snapshot import SETTING as SNAPSHOT_SETTING
+from .snapshot import Snapshot, add_snapshot
 
 
 def _generated(folder: str, names: list[str]) -> set[str]:
@@ -72,8 +89,37 @@ def _generated(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
-def stage(out: Path, site: str = "site") -> Layout:
-    """A folder of its own for one build: a fresh copy of docs/ and a configuration naming it."""
+@dataclass
+class Staged:
+    """One build's folders, and what the partnership's settings made of them."""
+
+    layout: Layout
+    partnership: Partnership
+    reviews: list[Review]
+    contact_groups: set[str]
+    snapshot: Snapshot | None = None
+
+
+def _make_own(layout: Layout, partnership: Partnership, trim: bool) -> Staged:
+    """The partnership's pages: tools and chapters it does not publish taken out (``trim``),
+    review blocks and shared text rendered with its settings."""
+    if trim:
+        dropped = dropped_pages(layout.docs, partnership, protocol_ids())
+        trim_docs(layout.docs, dropped)
+    reviews, problems = chapter_reviews(layout.docs, partnership.review_cycle_months)
+    if problems:
+        raise SourceCheckError(problems)
+    render_includes(partnership, layout.includes, reviews)
+    if trim:
+        write_staged_config(layout, customise=lambda c: customise_config(c, partnership, dropped, layout.docs))
+    groups = {section.replace("-", "_") for section in contact_sections(layout.docs)}
+    return Staged(layout, partnership, reviews, groups)
+
+
+def stage(out: Path, partnership: Partnership | None = None, site: str = "site") -> Staged:
+    """A folder of its own for one build: a fresh copy of docs/ and a configuration naming it,
+    made the partnership's own (its settings read from partnership.yml when not given)."""
+    partnership = partnership or read_partnership()
     unsafe = special_files(DOCS, "docs") + special_files(INCLUDES, "includes")
     if unsafe:
         raise SourceCheckError(unsafe)  # before copying: a FIFO or a looping link would hang it
@@ -82,19 +128,38 @@ def stage(out: Path, site: str = "site") -> Layout:
     (layout.config.parent / STAGED_MARK).write_text("A staged site build: safe to delete.\n", encoding="utf-8")
     shutil.rmtree(layout.docs, ignore_errors=True)
     shutil.copytree(DOCS, layout.docs, ignore=_generated)
-    write_staged_config(layout)
-    return layout
+    return _make_own(layout, partnership, trim=True)
 
 
-def prepare(layout: Layout) -> None:
+def prepare(staged: Staged) -> None:
     """Everything before the site generator: the files it will find in the docs folder."""
-    protocols, assets = build_engine_assets(layout.docs)
-    add_snapshot(layout.docs / ENGINE_DIR)  # optional: on any failure the engine starts the normal way
+    layout, partnership = staged.layout, staged.partnership
+    protocols, assets = build_engine_assets(layout.docs, partnership.screening_tools)
+    # Optional for a local build: on any failure the engine starts the normal way.
+    staged.snapshot = add_snapshot(layout.docs / ENGINE_DIR)
     write_pages(protocols, assets, layout.screening_pages)
-    write_case_pages(load_cases(protocols), protocols, layout.case_pages)
+    unpublished = frozenset(protocol_ids()) - set(partnership.screening_tools)
+    cases = load_cases(protocols, unpublished=unpublished)
+    write_case_pages(cases, protocols, layout.case_pages, layout.docs)
 
 
-def build_site(layout: Layout, generator: generators.Generator, site_url: str | None = None) -> None:
+def still_to_do(staged: Staged, site_url: str | None, for_publication: bool = False) -> list[str]:
+    """What stops publication: placeholders still shown, overdue reviews, no snapshot, and
+    (``for_publication``, as a local build is served over http) no https address."""
+    partnership = staged.partnership
+    lines = partnership.placeholders(staged.contact_groups)
+    if for_publication and not (site_url or "").startswith("https://"):
+        where = f"{partnership.display}:{partnership.line('site_url')}"
+        lines.append(f"{where}: the site's address must be https for publication, not {site_url!r}")
+    lines += overdue(staged.reviews, today())
+    if staged.snapshot is None and os.environ.get(SNAPSHOT_SETTING, "").strip().lower() != "off":
+        lines.append("the start-up snapshot could not be made (see the 'snapshot:' line above)")
+    return lines
+
+
+def build_site(
+    layout: Layout, generator: generators.Generator, site_url: str | None = None, partnership: Partnership | None = None
+) -> None:
     """The site's own checks, the generator, then what the site promises on every page."""
     config = read_config(layout.config)
     check_sources(layout.docs, config)
@@ -102,6 +167,8 @@ def build_site(layout: Layout, generator: generators.Generator, site_url: str | 
     shutil.rmtree(layout.site, ignore_errors=True)  # Zensical does not empty it; no stale file may stay
     if generators.run(generator, layout, site_url) != 0:
         raise BuildError(f"{generator.name} failed (see its messages above)")
+    if partnership is not None:
+        mark_pages(layout.site, partnership)
     add_content_security_policy(layout.site)
     write_host_files(layout.site)
     write_service_worker(layout.site)
@@ -123,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         help=f"the site generator (default {generators.DEFAULT.name})",
     )
     parser.add_argument("--out", type=Path, help="build everything under this folder instead of docs/ and site/")
+    parser.add_argument(
+        "--settings", type=Path, default=SETTINGS, help="the partnership's settings (default partnership.yml)"
+    )
+    parser.add_argument(
+        "--for-publication",
+        action="store_true",
+        help="fail on placeholders still shown, overdue reviews, a snapshot that cannot be made and no https address",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     generator = generators.GENERATORS[args.generator]
@@ -130,9 +205,16 @@ def main(argv: list[str] | None = None) -> int:
     work = None
     layout = None
     try:
+        partnership = read_partnership(args.settings.resolve())
+        site_url = args.site_url or partnership.site_url
+        if args.for_publication and not site_url:
+            raise BuildError(f"{partnership.display}:{partnership.line('site_url')}: give site_url, the site's address")
         if args.prepare_only:
-            layout = stage(args.out) if args.out else Layout.in_place()
-            prepare(layout)
+            # In place, the pages are docs/ as they are (a hand-run generator reads mkdocs.yml).
+            own = _make_own(Layout.in_place(), partnership, trim=False) if args.out is None else None
+            staged = own or stage(args.out, partnership)
+            layout = staged.layout
+            prepare(staged)
         else:
             # Everything is staged; the published site is replaced only once all has passed.
             if args.out:
@@ -140,11 +222,22 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 WORK.mkdir(exist_ok=True)
                 work = Path(tempfile.mkdtemp(prefix="site-build-", dir=WORK))
-            layout = stage(work, STAGING_SITE)
+            staged = stage(work, partnership, STAGING_SITE)
+            layout = staged.layout
             discard(layout.site)
-            prepare(layout)
-            build_site(layout, generator, args.site_url)
+            prepare(staged)
+            missing = still_to_do(staged, site_url, args.for_publication)
+            for line in missing:
+                print(line)
+            if missing and args.for_publication:
+                raise BuildError(f"not ready for publication: {len(missing)} thing(s) to do, listed above")
+            build_site(layout, generator, site_url, partnership)
             publish(layout.site, target)
+    except SettingsError as exc:
+        for settings_problem in exc.problems:
+            print(settings_problem, file=sys.stderr)
+        print(f"build failed: {len(exc.problems)} problem(s) in the settings", file=sys.stderr)
+        return 1
     except ProtocolError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -63,7 +63,9 @@ class CaseStudy:
         return f"case={quote(self.id)}&title={quote(self.title)}&answers={answers}"
 
 
-def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple[CaseStudy | None, list[Problem]]:
+def read_case(
+    path: Path, protocols: dict[str, Protocol], display: str, unpublished: frozenset[str] = frozenset()
+) -> tuple[CaseStudy | None, list[Problem]]:
     """One case file, with every problem located as ``display:LINE: message``."""
     if path.suffix != ".yaml":
         rename = f"a case-study file's name must end in .yaml: rename it to '{path.stem}.yaml'"
@@ -79,13 +81,15 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
         found.append(Problem(escape(message), where))
 
     if values is not None and not found:
-        _check(values, path, protocols, problem)
+        _check(values, path, protocols, problem, unpublished)
     located = [replace(p, file=display, line=line_of(lines, p.path) or 1) for p in found]
     if located or values is None:
         return None, sorted(located, key=lambda p: p.line or 0)
     answers = [
         ProtocolAnswers(a["id"], a["answers"], a["level"])
-        for a in sorted(values["answers"], key=lambda a: list(protocols).index(a["id"]))
+        for a in sorted(
+            (a for a in values["answers"] if a["id"] in protocols), key=lambda a: list(protocols).index(a["id"])
+        )
     ]
     case = CaseStudy(
         id=values["id"],
@@ -102,7 +106,11 @@ def read_case(path: Path, protocols: dict[str, Protocol], display: str) -> tuple
 
 
 def _check(
-    values: dict[str, Any], path: Path, protocols: dict[str, Protocol], problem: Callable[[ProblemPath, str], None]
+    values: dict[str, Any],
+    path: Path,
+    protocols: dict[str, Protocol],
+    problem: Callable[[ProblemPath, str], None],
+    unpublished: frozenset[str] = frozenset(),
 ) -> None:
     """What the schema cannot say: the file name, the age, the pages, and each protocol's answers."""
     if values["id"] != path.stem or not ID_PATTERN.match(values["id"]):
@@ -127,6 +135,8 @@ def _check(
     for entry in values["answers"]:
         where: ProblemPath = ("answers", entry["id"])
         protocol = protocols.get(entry["id"])
+        if protocol is None and entry["id"] in unpublished:
+            continue  # a protocol the partnership does not publish: its answers are left out
         if protocol is None:
             problem(where, f"'{entry['id']}' is not a protocol")
             continue
@@ -139,13 +149,16 @@ def _check(
             problem((*where, "level"), f"'{entry['level']}' is not a level of {entry['id']}")
 
 
-def load_cases(protocols: list[Protocol], folder: Path = CASE_STUDIES) -> list[CaseStudy]:
-    """Every case study, or ProtocolError listing every problem in every file."""
+def load_cases(
+    protocols: list[Protocol], folder: Path = CASE_STUDIES, unpublished: frozenset[str] = frozenset()
+) -> list[CaseStudy]:
+    """Every case study, or ProtocolError listing every problem in every file. Answers for
+    a protocol in ``unpublished`` (one the partnership does not publish) are left out."""
     by_id = {p.id: p for p in protocols}
     cases: list[CaseStudy] = []
     problems: list[Problem] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml")):
-        case, found = read_case(path, by_id, path.relative_to(folder.parent).as_posix())
+        case, found = read_case(path, by_id, path.relative_to(folder.parent).as_posix(), unpublished)
         problems.extend(found)
         if case is not None:
             cases.append(case)
@@ -170,8 +183,12 @@ def _relative_read(case_page_depth: int, page: str) -> str:
     return "../" * case_page_depth + page
 
 
-def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol], folder: Path = CASE_PAGES) -> list[Path]:
-    """The library index, a page per case (with the comparison view) and a table of all cases."""
+def write_case_pages(
+    cases: list[CaseStudy], protocols: list[Protocol], folder: Path = CASE_PAGES, docs: Path | None = None
+) -> list[Path]:
+    """The library index, a page per case (with the comparison view) and a table of all cases.
+
+    ``docs``: the docs folder being built; a reading whose page it does not publish is left out."""
     env = environment()
     by_id = {p.id: p for p in protocols}
     folder.mkdir(parents=True, exist_ok=True)
@@ -197,7 +214,11 @@ def write_case_pages(cases: list[CaseStudy], protocols: list[Protocol], folder: 
             front_matter=front_matter(title=case.title, description=case.summary, search={"exclude": True}),
             case=case,
             views=views,
-            reads=[replace(r, page=_relative_read(2, r.page)) for r in case.read],
+            reads=[
+                replace(r, page=_relative_read(2, r.page))
+                for r in case.read
+                if docs is None or (docs / r.page.split("#")[0]).is_file()
+            ],
         )
         target = folder / f"{case.id}.md"
         target.write_text(text, encoding="utf-8")

@@ -156,9 +156,13 @@ def copy_pyodide(docs: Path = DOCS) -> str:
     return version
 
 
-def build_engine_assets(docs: Path = DOCS) -> tuple[list[Protocol], EngineAssets]:
-    """Validate and compile every protocol, build the wheel, copy Pyodide and write the manifest."""
+def build_engine_assets(docs: Path = DOCS, tools: tuple[str, ...] | None = None) -> tuple[list[Protocol], EngineAssets]:
+    """Validate every protocol and compile those published (``tools``, in that order; all
+    when None), build the wheel, copy Pyodide and write the manifest."""
     protocols = load_directory(PROTOCOLS)
+    if tools is not None:
+        by_id = {p.id: p for p in protocols}
+        protocols = [by_id[pid] for pid in tools if pid in by_id]
     out = docs / ENGINE_DIR
     shutil.rmtree(out, ignore_errors=True)
     assets = EngineAssets(

@@ -11,6 +11,9 @@ PROTOCOLS = ROOT / "protocols"
 SITE = ROOT / "site"
 CONFIG = ROOT / "mkdocs.yml"
 INCLUDES = ROOT / "includes"
+# Where a build in place (``--prepare-only`` without ``--out``) renders the shared text;
+# mkdocs.yml looks here first, then in includes/.
+RENDERED_INCLUDES = ROOT / "build" / "includes"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 
@@ -44,15 +47,17 @@ class Layout:
     docs: Path
     site: Path
     config: Path
+    # The shared text rendered with the partnership's settings, which the pages draw in.
+    includes: Path = ROOT / "build" / "includes"  # an in-place build's (RENDERED_INCLUDES)
 
     @classmethod
     def in_place(cls) -> Layout:
-        return cls(docs=DOCS, site=SITE, config=CONFIG)
+        return cls(docs=DOCS, site=SITE, config=CONFIG, includes=RENDERED_INCLUDES)
 
     @classmethod
     def staged(cls, out: Path, site: str = "site") -> Layout:
         out = out.resolve()
-        return cls(docs=out / "docs", site=out / site, config=out / "mkdocs.yml")
+        return cls(docs=out / "docs", site=out / site, config=out / "mkdocs.yml", includes=out / "includes")
 
     @property
     def is_repository(self) -> bool:

@@ -6,6 +6,7 @@ printed without JavaScript, and it states the protocol's rules in plain words.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -30,7 +31,20 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_page(protocol: Protocol, protocol_url: str) -> str:
+# Next steps that name someone to contact: the page shows the partnership's contacts beside the result.
+NAMES_CONTACT = re.compile(
+    r"\b(police|social care|children's services|social services|lead person|lead professional|team|mash|refer)",
+    re.I,
+)
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def names_contact(protocol: Protocol) -> bool:
+    """Whether any level's next steps name someone to contact."""
+    return any(NAMES_CONTACT.search(step) for level in protocol.levels for step in level.next_steps)
+
+
+def render_page(protocol: Protocol, protocol_url: str, tool_count: int = 1) -> str:
     groups = [
         {
             "id": g.id,
@@ -44,7 +58,14 @@ def render_page(protocol: Protocol, protocol_url: str) -> str:
     template = environment().get_template("screening_page.md.j2")
     page = front_matter(title=protocol.title, description=protocol.summary, hide=["toc"])
     return template.render(
-        p=protocol, groups=groups, levels=protocol.levels, protocol_url=protocol_url, front_matter=page
+        p=protocol,
+        groups=groups,
+        levels=protocol.levels,
+        protocol_url=protocol_url,
+        front_matter=page,
+        tool_count=tool_count,
+        tool_count_words=NUMBER_WORDS[tool_count] if tool_count < len(NUMBER_WORDS) else str(tool_count),
+        names_contact=names_contact(protocol),
     )
 
 
@@ -69,7 +90,7 @@ def write_pages(protocols: list[Protocol], assets: EngineAssets, folder: Path = 
             raise BuildError(f"protocol '{protocol.id}' has no entry in mkdocs.yml nav: add '{relative}'")
         # The page is one folder below the site root (directory URLs), hence '../../'.
         url = "../../" + assets.protocols[protocol.id]
-        target.write_text(render_page(protocol, url), encoding="utf-8")
+        target.write_text(render_page(protocol, url, len(protocols)), encoding="utf-8")
         written.append(target)
     return written
 

@@ -8,6 +8,7 @@ repository's own. Tags such as ``!ENV`` are kept as they are, for the generator 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,26 @@ def staged_config(config: dict[str, Any], site_dir: str = "site") -> dict[str, A
     return staged
 
 
-def write_staged_config(layout: Layout, source: Path = CONFIG) -> None:
+def with_includes(config: dict[str, Any], includes: Path) -> dict[str, Any]:
+    """The settings with the shared text read from ``includes`` alone (this build's rendered copy)."""
+    extensions = []
+    for entry in config.get("markdown_extensions", []):
+        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
+            options = dict(entry["pymdownx.snippets"] or {})
+            options["base_path"] = [str(includes)]
+            entry = {"pymdownx.snippets": options}
+        extensions.append(entry)
+    return {**config, "markdown_extensions": extensions} if extensions else dict(config)
+
+
+def write_staged_config(
+    layout: Layout, source: Path = CONFIG, customise: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> None:
+    """The configuration a staged build uses; ``customise`` makes it the partnership's."""
     site_dir = layout.site.relative_to(layout.config.parent).as_posix()
-    text = yaml.dump(staged_config(read_config(source), site_dir), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    config = with_includes(staged_config(read_config(source), site_dir), layout.includes)
+    if customise is not None:
+        config = customise(config)
+    text = yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
     header = f"# Written by build_scripts from {source}, for a build staged in this folder.\n"
     layout.config.write_text(header + text, encoding="utf-8")

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,13 +93,8 @@ def site_port(generator: str) -> int:
     return _free_port()
 
 
-@pytest.fixture(scope="session")
-def built_site(generator: str, site_port: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the site once per generator, as the README's serve command does, for the test port.
-
-    It is staged in a temporary folder: the repository's docs/ and site/ are never written.
-    """
-    out = tmp_path_factory.mktemp(f"build-{generator}")
+def build_site_into(out: Path, generator: str, port: int, *options: str) -> Path:
+    """Build the site with ``generator`` into ``out`` for a server on ``port``; the site's folder."""
     result = subprocess.run(
         [
             sys.executable,
@@ -109,7 +105,8 @@ def built_site(generator: str, site_port: int, tmp_path_factory: pytest.TempPath
             "--out",
             str(out),
             "--site-url",
-            f"http://127.0.0.1:{site_port}/",
+            f"http://127.0.0.1:{port}/",
+            *options,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -122,8 +119,17 @@ def built_site(generator: str, site_port: int, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path, site_port: int) -> Iterator[str]:
-    """Serve the built site from a subprocess on 127.0.0.1 (the port the build was made for)."""
+def built_site(generator: str, site_port: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once per generator, as the README's serve command does, for the test port.
+
+    It is staged in a temporary folder: the repository's docs/ and site/ are never written.
+    """
+    return build_site_into(tmp_path_factory.mktemp(f"build-{generator}"), generator, site_port)
+
+
+@contextmanager
+def serving(site: Path, port: int) -> Iterator[str]:
+    """Serve a built site from a subprocess on 127.0.0.1:``port``; its address."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -131,10 +137,10 @@ def site_url(built_site: Path, site_port: int) -> Iterator[str]:
             "-m",
             "build_scripts.serve",
             "--port",
-            str(site_port),
+            str(port),
             "--quiet",
             "--directory",
-            str(built_site),
+            str(site),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -157,9 +163,18 @@ def site_url(built_site: Path, site_port: int) -> Iterator[str]:
         server.kill()
         rest = server.stdout.read()
         pytest.fail(f"the site server did not become ready; it printed:\n{first}{rest}")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, site_port: int) -> Iterator[str]:
+    """Serve the built site from a subprocess on 127.0.0.1 (the port the build was made for)."""
+    with serving(built_site, site_port) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

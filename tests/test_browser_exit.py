@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from build_scripts.partnership import read_partnership
 from tests.conftest import Traffic
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-NEUTRAL = "https://www.bbc.co.uk/weather"
+NEUTRAL = read_partnership().exit_to  # partnership.yml
 BEFORE = "https://search.example/results"
 
 

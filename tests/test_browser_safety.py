@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from build_scripts.browser import wait_until
+from build_scripts.partnership import read_partnership
 from tests.conftest import (
     ENGINE_TIMEOUT_MS,
     ROOT,
@@ -31,7 +32,7 @@ from tests.site_search import search
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-NEUTRAL = "https://www.bbc.co.uk/weather"
+NEUTRAL = read_partnership().exit_to  # partnership.yml
 SEEN_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) =>

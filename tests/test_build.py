@@ -131,7 +131,9 @@ def test_a_failed_build_publishes_nothing_and_serve_refuses_what_it_did_not_fini
     assert _build(copy).returncode == 1
     assert not site.exists(), "no site at all rather than a half-made one"
 
-    # A folder the build did not finish (here: the generator's output on its own) is never served.
+    # A folder the build did not finish (here: the generator's output on its own, run by hand
+    # after --prepare-only has written the generated files and the rendered shared text) is never served.
+    assert _build(copy, "--prepare-only").returncode == 0
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
         cwd=copy,

@@ -3,6 +3,7 @@ with the glossary, local contacts, review dates and search the practitioners rel
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from build_scripts.partnership import CONTACT_FIELDS, Partnership, read_partnership
 from tests.site_search import search, search_entries
 from tests.site_text import Page, normalise, site_pages
 
@@ -115,8 +117,8 @@ def test_every_chapter_names_its_source_and_review_date(chapters: dict[str, Page
         if not page.classes.get("chapter-source"):
             problems.append(f"{url}: no source line (class chapter-source)")
         status = page.classes.get("chapter-status", [])
-        if not status or "Last reviewed" not in status[0]:
-            problems.append(f"{url}: no 'Last reviewed' line")
+        if not status or "Page last reviewed" not in status[0] or "Next review due" not in status[0]:
+            problems.append(f"{url}: no 'Page last reviewed ... · Next review due ...' line")
         if not any(urljoin("/" + url, link) == "/about/amendments/" for link in page.links):
             problems.append(f"{url}: no link to the amendments page")
         if not any("Printed copies may be out of date" in p for p in page.classes.get("print-only", [])):
@@ -206,33 +208,55 @@ def test_no_capitalised_abbreviation_is_left_without_a_definition(chapters: dict
 # Local contacts -----------------------------------------------------------------------------
 
 
+PHONE = re.compile(r"(?<![\d.])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)|\b(?:999|101|111)\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def shown_contact(settings: Partnership, group: str, name: str) -> str:
+    """What the pages show for a contact detail: the settings' detail, or its placeholder."""
+    return settings.contacts[group][name] or CONTACT_FIELDS[group][name][1]
+
+
 @pytest.mark.site
-def test_no_contact_details_are_invented(pages: dict[str, Page]) -> None:
-    phone = re.compile(r"(?<![\d.])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)|\b(?:999|101|111)\b")
-    email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+def test_every_contact_detail_comes_from_the_settings(pages: dict[str, Page]) -> None:
+    """A number or address on the site is one the partnership's settings give (or 999)."""
+    settings = read_partnership()
+    given = {value for fields in settings.contacts.values() for value in fields.values() if value}
     # "call the police on 999" is the site's own wording for immediate danger (issue 4), the
-    # national emergency number, not a local contact; any other number is still refused.
+    # national emergency number, not a local contact; any other number must be a setting.
     found = [
         f"{url}: {m.group(0)}"
         for url, page in pages.items()
-        for pattern in (phone, email)
+        for pattern in (PHONE, EMAIL)
         for m in pattern.finditer(page.text.replace("call the police on 999", ""))
+        if m.group(0) not in given
     ]
-    assert not found, "contact details that no source document gives:\n" + "\n".join(found)
+    assert not found, "contact details that the settings do not give:\n" + "\n".join(found)
 
 
 @pytest.mark.site
-def test_contacts_come_from_the_one_contacts_file(pages: dict[str, Page]) -> None:
+def test_contacts_come_from_the_settings_through_the_one_contacts_file(pages: dict[str, Page]) -> None:
     source = (ROOT / "includes" / "contacts.md").read_text(encoding="utf-8")
     sections = re.findall(r"\[start:([\w-]+)\]", source)
     assert {"police", "front-door", "mash", "engage", "sandwell-cse-team", "rise", "agency-lead"} <= set(sections)
     for name in sections:
         text = re.search(rf"\[start:{name}\] -->(.*?)<!-- --8<-- \[end:{name}\]", source, re.S)
-        assert text and "contact-placeholder" in text.group(1), f"contact {name} has no marked placeholder"
-    contacts_page = pages["about/local-contacts/"]
-    assert "Your partnership adds its number here" in contacts_page.text
+        assert text and "{{ contacts." in text.group(1), f"contact {name} shows no detail from the settings"
+    settings = read_partnership()
+    police = shown_contact(settings, "police", "non_emergency")
+    front_door = shown_contact(settings, "front_door", "name")
+    assert shown_contact(settings, "mash", "telephone") in pages["about/local-contacts/"].text
     for url in ("", "responding/referral/"):
-        assert "Your partnership adds" in pages[url].text, f"{url or 'home'} shows no contact card"
+        text = normalise(pages[url].text)
+        assert normalise(police) in text and normalise(front_door) in text, f"{url or 'home'} shows no contact card"
+    # A placeholder shows only where the settings give no detail.
+    empty = {placeholder for group, fields in CONTACT_FIELDS.items() for name, (_, placeholder) in fields.items()
+             if not settings.contacts[group][name]}  # fmt: skip
+    for url, page in pages.items():
+        source = page.path.read_text(encoding="utf-8")
+        for placeholder in re.findall(r'class="contact-placeholder">(.*?)</span>', source):
+            shown = html.unescape(re.sub(r"<[^>]+>", "", placeholder))  # an abbreviation in it is marked up
+            assert shown in empty, f"{url}: the placeholder {shown!r} shows where a detail is given"
     # The pages draw contacts in; they do not repeat them.
     for path in (ROOT / "docs").rglob("*.md"):
         assert "contact-placeholder" not in path.read_text(encoding="utf-8"), f"{path} writes a contact out"
@@ -264,7 +288,7 @@ ABOUT_SITE_PAGES = {
     ],
     # The sections of the model accessibility statement for UK public sector websites.
     "about/accessibility/": [
-        "Accessibility statement for CSE procedures and screening",
+        f"Accessibility statement for {read_partnership().name}",
         "Using this website",
         "How accessible this website is",
         "Feedback and contact information",
@@ -306,7 +330,7 @@ def test_privacy_page_says_what_happens_to_the_answers(pages: dict[str, Page]) -
         "The site sets no cookies",
     ):
         assert normalise(passage) in normalise(text), f"privacy page does not say {passage!r}"
-    assert "Your partnership adds" in text, "privacy page has no contact card"
+    assert shown_contact(read_partnership(), "site_owner", "name") in text, "privacy page has no contact card"
     assert any(link.endswith("offline/") for link in pages["about/privacy/"].links)
 
 
@@ -331,7 +355,8 @@ def test_accessibility_statement_says_what_the_model_statement_asks(pages: dict[
         "This statement was prepared on 24 November 2026",
     ):
         assert normalise(passage) in text, f"accessibility statement does not say {passage!r}"
-    assert "Your partnership adds" in page.text, "accessibility statement has no contact card"
+    email = shown_contact(read_partnership(), "accessibility", "email")
+    assert email in page.text, "accessibility statement has no contact card"
     assert page.abbrs.get("AA"), "the conformance level has no meaning on hover"
 
 

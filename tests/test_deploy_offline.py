@@ -23,6 +23,7 @@ import pytest
 
 from build_scripts.browser import wait_until
 from build_scripts.offline import write_service_worker
+from build_scripts.partnership import read_partnership
 from tests.conftest import ENGINE_TIMEOUT_MS, one_generator
 from tests.nginx_server import Nginx, copy_site
 
@@ -278,7 +279,7 @@ def test_a_slow_server_is_waited_for_only_when_it_has_a_new_build(
 
 
 EXIT_SCRIPT = "assets/javascripts/exit-this-page.js"
-NEUTRAL = "https://www.bbc.co.uk/weather"
+NEUTRAL = read_partnership().exit_to  # partnership.yml
 INSTALL_OUTCOME = """async (scope) => {
     const registration = await navigator.serviceWorker.register(scope + "sw.js", { scope, updateViaCache: "none" });
     const worker = registration.installing || registration.waiting || registration.active;

@@ -80,9 +80,9 @@ def test_a_menu_entry_with_no_page_is_named(tmp_path: Path) -> None:
 
 def test_the_repository_config_and_pages_pass(tmp_path: Path) -> None:
     """Every page the repository holds, with the generated ones, is in the menu or not_in_nav."""
-    layout = build.stage(tmp_path / "out")
-    build.prepare(layout)
-    check_sources(layout.docs, read_config(layout.config))
+    staged = build.stage(tmp_path / "out")
+    build.prepare(staged)
+    check_sources(staged.layout.docs, read_config(staged.layout.config))
 
 
 def test_a_staged_build_stops_on_an_absolute_link_whatever_the_generator(
@@ -105,7 +105,7 @@ def test_the_staged_config_points_at_its_own_folder_and_the_repositorys_shared_t
     assert (staged["docs_dir"], staged["site_dir"]) == ("docs", "site")
     assert staged["watch"] == [str(ROOT / "includes")]
     snippets = next(e for e in staged["markdown_extensions"] if isinstance(e, dict) and "pymdownx.snippets" in e)
-    assert snippets["pymdownx.snippets"]["base_path"] == [str(ROOT / "includes")]
+    assert snippets["pymdownx.snippets"]["base_path"] == [str(ROOT / "build" / "includes"), str(ROOT / "includes")]
     assert isinstance(staged["site_url"], Tagged) and staged["site_url"].tag == "!ENV"
     assert staged["nav"] == config["nav"]
     assert "palette" not in config["theme"], "a palette makes Zensical store the colour choice on the device"

@@ -5,8 +5,15 @@
 
 import { el, onEachPage } from "./dom.js";
 
-// The neutral site readers are sent to. A partnership may choose another.
-const NEUTRAL_URL = "https://www.bbc.co.uk/weather";
+/**
+ * The neutral site readers are sent to: `exit_to` in partnership.yml, which the build
+ * writes on every page's body (`data-exit-to`) and into the link shown without script.
+ * @returns {string}
+ */
+function neutralUrl() {
+  return document.body.dataset.exitTo || "about:blank";
+}
+
 const PRESSES = 3;
 // How long a step back through the history may take before the exit leaves from here.
 const STEP_BACK_MS = 3000;
@@ -31,7 +38,7 @@ function firstSiteEntry() {
 
 function leave() {
   window.name = "";
-  window.location.replace(NEUTRAL_URL);
+  window.location.replace(neutralUrl());
 }
 
 /** Step back to the first page of the site, then replace it with the neutral site. */
@@ -100,11 +107,11 @@ function build() {
     place(existing);
     return;
   }
-  const skip = el("a", { class: "exit-this-page__skip", href: NEUTRAL_URL }, "Exit this page");
+  const skip = el("a", { class: "exit-this-page__skip", href: neutralUrl() }, "Exit this page");
   skip.addEventListener("click", exitPage);
   const button = el(
     "a",
-    { class: "exit-this-page__button", href: NEUTRAL_URL, role: "button", draggable: "false" },
+    { class: "exit-this-page__button", href: neutralUrl(), role: "button", draggable: "false" },
     el("span", { class: "exit-this-page__hidden" }, "Emergency"),
     " Exit this page",
   );
