@@ -1,4 +1,4 @@
-"""A made-up partnership's site, built from its own settings (tests/data/partnership-northshire.yml:
+"""A made-up partnership's site, built from its own settings (tests/data/settings/partnership-northshire.yml:
 two of the four tools, two local chapters, its own contacts, exit destination and colour)
 under each generator: everything the settings name reads from them, nothing else is
 published or linked, and in Chromium the contacts sit beside the result, Exit this page goes
@@ -33,7 +33,7 @@ from tests.test_accessibility import AXE, TAGS
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 ROOT = Path(__file__).resolve().parent.parent
-NORTHSHIRE = ROOT / "tests" / "data" / "partnership-northshire.yml"
+NORTHSHIRE = ROOT / "tests" / "data" / "settings" / "partnership-northshire.yml"
 SETTINGS: Partnership = read_partnership(NORTHSHIRE)
 EXIT_TO = SETTINGS.exit_to
 PUBLISHED = set(SETTINGS.screening_tools)

@@ -25,7 +25,7 @@ from build_scripts.partnership import (
 from build_scripts.reviews import add_months, chapter_reviews, overdue
 
 ROOT = Path(__file__).resolve().parent.parent
-NORTHSHIRE = ROOT / "tests" / "data" / "partnership-northshire.yml"
+NORTHSHIRE = ROOT / "tests" / "data" / "settings" / "partnership-northshire.yml"
 SCHEMA = ROOT / "schemas" / "partnership.schema.json"
 
 
@@ -295,6 +295,6 @@ def test_a_publication_build_needs_an_https_address(
         .index("site_url: https://safeguarding.northshire.example/cse/")
     )
     assert printed.out.splitlines() == [
-        f"tests/data/partnership-northshire.yml:{line + 1}: the site's address must be https for publication, "
+        f"tests/data/settings/partnership-northshire.yml:{line + 1}: the site's address must be https for publication, "
         "not 'http://safeguarding.northshire.example/'"
     ]
