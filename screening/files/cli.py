@@ -284,12 +284,18 @@ def _with_previous(request: str, answers_file: str, previous: str | None) -> str
         raw = read_bytes(previous, MAX_RECORD_BYTES)  # never waits on a FIFO
     except OSError as exc:
         raise ScreeningError(f"cannot read the record {previous}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise ScreeningError(f"{previous}: {MESSAGES['too-large']}")
-    text, problems = decode(raw, previous, MAX_RECORD_BYTES)
+    text = _text_within(raw, previous, MAX_RECORD_BYTES, MESSAGES["too-large"])
+    return json.dumps({**data, "previous": text}, ensure_ascii=False)
+
+
+def _text_within(data: bytes, name: str, limit: int, too_large: str) -> str:
+    """A file's text, read as at most ``limit`` + 1 bytes: one line when it is larger or not UTF-8."""
+    if len(data) > limit:
+        raise ScreeningError(f"{name}: {too_large}")
+    text, problems = decode(data, name, limit)
     if text is None:
         raise ScreeningError(str(problems[0]))
-    return json.dumps({**data, "previous": text}, ensure_ascii=False)
+    return text
 
 
 def _name(answers_file: str) -> str:
@@ -318,9 +324,4 @@ def _read_answers(answers_file: str) -> str:
         if "FIFO" in reason:
             reason += " (to pipe answers in, give --answers -)"
         raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
-    if len(data) > MAX_REQUEST_BYTES:
-        raise ScreeningError(f"{name}: {TOO_LARGE}")
-    text, problems = decode(data, name, MAX_REQUEST_BYTES)
-    if text is None:
-        raise ScreeningError(str(problems[0]))
-    return text
+    return _text_within(data, name, MAX_REQUEST_BYTES, TOO_LARGE)
