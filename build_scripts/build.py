@@ -8,7 +8,9 @@
    chapter's review dates written from its front matter (``customise.py``, ``reviews.py``);
 1. validate every protocol and compile the published ones (any problem stops the build,
    with file and line);
-2. build the engine wheel and copy the pinned Pyodide core;
+2. build the engine wheel, copy the pinned Pyodide core with only the standard library
+   modules the engine uses (``stdlib_trim.py``, verified on every case table), and make the
+   start-up snapshot;
 3. write the screening pages and the trainers' case-study pages (each case checked);
 4. check the Markdown against the site's own rules (absolute links, pages left out of the
    menu), the same for either generator, and check every chapter, shared text and protocol
@@ -78,6 +80,7 @@ from .site_checks import SourceCheckError, check_sources
 from .site_config import read_config, write_staged_config
 from .snapshot import SETTING as SNAPSHOT_SETTING
 from .snapshot import Snapshot, add_snapshot
+from .stdlib_trim import trim_stdlib
 
 
 def _generated(folder: str, names: list[str]) -> set[str]:
@@ -135,6 +138,8 @@ def prepare(staged: Staged) -> None:
     """Everything before the site generator: the files it will find in the docs folder."""
     layout, partnership = staged.layout, staged.partnership
     protocols, assets = build_engine_assets(layout.docs, partnership.screening_tools)
+    # Before the snapshot, which must hold the library the reader's browser loads.
+    print(trim_stdlib(layout.docs))
     # Optional for a local build: on any failure the engine starts the normal way.
     staged.snapshot = add_snapshot(layout.docs / ENGINE_DIR)
     write_pages(protocols, assets, layout.screening_pages)

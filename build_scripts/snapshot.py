@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .paths import ENGINE_OUT, NODE_PYODIDE, PYODIDE_FILES, ROOT
+from .paths import ENGINE_OUT, NODE_PYODIDE, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
 # The engine's JSON entry point (module, function): protocol JSON and answers JSON in, JSON
 # out. The only place this module names it.
@@ -117,7 +117,16 @@ def unpack(packed: bytes, memory_bytes: int | None = None) -> bytes:
     return bytes(memory)
 
 
-def _node(script: str, args: list[str], stdin: str = "") -> dict[str, Any]:
+def stdlib_of(docs: Path) -> Path:
+    """The standard library zip the site serves from ``docs`` (trimmed by the build), or the
+    npm package's where none is published there: a snapshot must be made and restored with
+    the very library the reader's browser loads, as its import caches describe that zip."""
+    published = docs / PYODIDE_DIR / "python_stdlib.zip"
+    return published if published.exists() else NODE_PYODIDE / "python_stdlib.zip"
+
+
+def node_script(script: str, args: list[str], stdin: str = "") -> dict[str, Any]:
+    """Run one of build_scripts/node/ and return the JSON it prints."""
     node = shutil.which("node")
     if node is None:
         raise SnapshotError("Node.js is not installed")
@@ -142,17 +151,22 @@ def _node(script: str, args: list[str], stdin: str = "") -> dict[str, Any]:
         raise SnapshotError(f"{script} printed no result") from exc
 
 
-def make(wheel: Path, out: Path) -> dict[str, Any]:
+def make(wheel: Path, out: Path, stdlib: Path | None = None) -> dict[str, Any]:
     """Make a snapshot of Pyodide with the engine installed and imported; return its facts."""
-    return _node("make_snapshot.mjs", [str(wheel), str(out), PACKAGE])
+    return node_script("make_snapshot.mjs", [str(wheel), str(out), PACKAGE, *([str(stdlib)] if stdlib else [])])
 
 
 def restore_and_run(
-    snapshot: Path, wheel: Path, protocols: dict[str, str], cases: list[tuple[str, str]]
+    snapshot: Path,
+    wheel: Path,
+    protocols: dict[str, str],
+    cases: list[tuple[str, str]],
+    stdlib: Path | None = None,
 ) -> dict[str, Any]:
     """Unpack and restore a packed snapshot as the worker does and run each (protocol id, answers JSON) case."""
     payload = json.dumps({"protocols": protocols, "cases": cases})
-    return _node("run_snapshot.mjs", [str(snapshot), str(wheel), *ENTRY_POINT], stdin=payload)
+    args = [str(snapshot), str(wheel), *ENTRY_POINT, *([str(stdlib)] if stdlib else [])]
+    return node_script("run_snapshot.mjs", args, stdin=payload)
 
 
 def entry_point() -> Callable[[str, str], str]:
@@ -175,9 +189,11 @@ def case_inputs(protocols: dict[str, str], tables: Path = CASE_TABLES) -> list[t
     return cases
 
 
-def verify(snapshot: Path, wheel: Path, protocols: dict[str, str], cases: list[tuple[str, str]]) -> dict[str, Any]:
+def verify(
+    snapshot: Path, wheel: Path, protocols: dict[str, str], cases: list[tuple[str, str]], stdlib: Path | None = None
+) -> dict[str, Any]:
     """Restore the packed snapshot and check it scores every case exactly as CPython does; return the run's facts."""
-    run = restore_and_run(snapshot, wheel, protocols, cases)
+    run = restore_and_run(snapshot, wheel, protocols, cases, stdlib)
     assess = entry_point()
     expected = [assess(protocols[protocol], answers) for protocol, answers in cases]
     if len(run["outputs"]) != len(expected):
@@ -192,34 +208,36 @@ def verify(snapshot: Path, wheel: Path, protocols: dict[str, str], cases: list[t
     return run
 
 
-def _inputs_key(wheel: Path) -> str:
-    """A digest of everything a snapshot is made from: the wheel, the Pyodide core, the maker."""
+def _inputs_key(wheel: Path, stdlib: Path) -> str:
+    """A digest of everything a snapshot is made from: the wheel, the Pyodide core and the
+    standard library served with it, the maker."""
     digest = hashlib.sha256()
-    for path in (wheel, *(NODE_PYODIDE / name for name in PYODIDE_FILES), NODE_SCRIPTS / "make_snapshot.mjs"):
+    core = [NODE_PYODIDE / name for name in PYODIDE_FILES if name != "python_stdlib.zip"]
+    for path in (wheel, *core, stdlib, NODE_SCRIPTS / "make_snapshot.mjs"):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(PACKAGE.encode())
     return digest.hexdigest()[:24]
 
 
-def _made_or_cached(wheel: Path, work: Path) -> tuple[Path, bool]:
+def _made_or_cached(wheel: Path, stdlib: Path, work: Path) -> tuple[Path, bool]:
     """A snapshot made from these inputs: the cached one if there is one, else a new one."""
-    cached = CACHE / f"{_inputs_key(wheel)}.bin"
+    cached = CACHE / f"{_inputs_key(wheel, stdlib)}.bin"
     if cached.exists():
         return cached, True
     made = work / "snapshot.bin"
-    facts = make(wheel, made)
+    facts = make(wheel, made, stdlib)
     if made.stat().st_size != facts["bytes"]:
         raise SnapshotError("the snapshot file is not the size its maker reported")
     return made, False
 
 
-def _keep_in_cache(snapshot: Path, wheel: Path) -> None:
+def _keep_in_cache(snapshot: Path, wheel: Path, stdlib: Path) -> None:
     try:
         CACHE.mkdir(parents=True, exist_ok=True)
         for old in CACHE.glob("*.bin"):
             old.unlink()
-        shutil.copyfile(snapshot, CACHE / f"{_inputs_key(wheel)}.bin")
+        shutil.copyfile(snapshot, CACHE / f"{_inputs_key(wheel, stdlib)}.bin")
     except OSError:
         pass  # only a later build's speed depends on it
 
@@ -239,9 +257,10 @@ def publish(engine_out: Path = ENGINE_OUT, tables: Path = CASE_TABLES) -> Snapsh
     wheel = docs / manifest["wheel"]
     protocols = {pid: (docs / path).read_text(encoding="utf-8") for pid, path in manifest["protocols"].items()}
     cases = case_inputs(protocols, tables)
+    stdlib = stdlib_of(docs)
     mode = _mode()
     with tempfile.TemporaryDirectory() as tmp:
-        snapshot, cached = _made_or_cached(wheel, Path(tmp))
+        snapshot, cached = _made_or_cached(wheel, stdlib, Path(tmp))
         memory = snapshot.read_bytes()
         data = pack(memory)
         packed = Path(tmp) / "packed.bin"
@@ -249,7 +268,7 @@ def publish(engine_out: Path = ENGINE_OUT, tables: Path = CASE_TABLES) -> Snapsh
         try:
             if unpack(data) != memory:
                 raise SnapshotError("packing the snapshot changed it")
-            verify(packed, wheel, protocols, cases)
+            verify(packed, wheel, protocols, cases, stdlib)
         except SnapshotError:
             if cached:
                 snapshot.unlink(missing_ok=True)  # a bad cached copy is never reused
@@ -258,7 +277,7 @@ def publish(engine_out: Path = ENGINE_OUT, tables: Path = CASE_TABLES) -> Snapsh
         target = engine_out / f"snapshot.{sha256[:12]}.bin"
         target.write_bytes(data)
         if not cached:
-            _keep_in_cache(snapshot, wheel)
+            _keep_in_cache(snapshot, wheel, stdlib)
     entry = Snapshot(
         path=target.relative_to(docs).as_posix(),
         bytes=len(data),

@@ -127,7 +127,7 @@ def _publish_with(engine: dict[str, Any], tmp_path: Path, monkeypatch: Any, snap
     shutil.copytree(engine["engine_out"].parent.parent, docs, ignore=shutil.ignore_patterns("made.bin", "packed.bin"))
     monkeypatch.setattr(snap, "CACHE", tmp_path / "cache")
 
-    def fake_make(wheel: Path, out: Path) -> dict[str, Any]:
+    def fake_make(wheel: Path, out: Path, stdlib: Path | None = None) -> dict[str, Any]:
         out.write_bytes(snapshot_bytes)
         return {"bytes": len(snapshot_bytes), "heap": 0, "modules": 0}
 

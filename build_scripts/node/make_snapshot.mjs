@@ -1,15 +1,17 @@
 // Make the engine's memory snapshot: start Pyodide (the pinned npm package, offline), install
 // the engine wheel, import the whole engine, and save the interpreter's memory.
-// Usage: node make_snapshot.mjs WHEEL OUT PACKAGE
+// Usage: node make_snapshot.mjs WHEEL OUT PACKAGE [STDLIB_ZIP]
+// (STDLIB_ZIP: the standard library the site serves, which every restore must load too)
 // Prints {"bytes", "heap", "modules"} as JSON. Only the engine's code goes in: no protocol,
 // no answers, no assessment is run before the memory is saved.
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
-const [wheelPath, outPath, packageName] = process.argv.slice(2);
+const [wheelPath, outPath, packageName, stdlibPath] = process.argv.slice(2);
 
 const pyodide = await loadPyodide({
   _makeSnapshot: true,
+  ...(stdlibPath ? { stdLibURL: stdlibPath } : {}),
   stdout: () => {},
   stderr: (t) => process.stderr.write(t + "\n"),
 });
