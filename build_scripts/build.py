@@ -19,7 +19,8 @@
 5. run the site generator (MkDocs, or Zensical) in strict mode, so a broken link or anchor
    fails the build;
 6. put a Content-Security-Policy on every page and write the service worker, whichever
-   generator made the pages;
+   generator made the pages, then a Brotli and a gzip copy beside each large file
+   (``precompress.py``);
 7. publish: only now, with every step and check passed, is the site marked complete and
    renamed into place (``build_scripts/publish.py``).
 
@@ -72,6 +73,7 @@ from .paths import (
     WORK,
     Layout,
 )
+from .precompress import precompress
 from .publish import discard, mark_complete, publish
 from .reviews import Review, chapter_reviews, overdue, today
 from .screening_pages import write_pages
@@ -177,6 +179,7 @@ def build_site(
     add_content_security_policy(layout.site)
     write_host_files(layout.site)
     write_service_worker(layout.site)
+    print(precompress(layout.site))  # after sw.js: the copies are never in its lists
     mark_complete(layout.site, generator.name)  # last: every step and check has passed
 
 

@@ -22,9 +22,9 @@ from .paths import COMPLETE_MARK, DOCS, TEMPLATES
 RUNTIME_PREFIXES = ("assets/pyodide/", "assets/engine/")
 # Training material: kept once visited (or with the runtime), not on every first visit.
 ON_VISIT_PREFIXES = ("trainers/cases/",)
-# Never cached: source maps, compressed duplicates, and the search's word-splitters for
-# languages other than English, which the site never loads.
-SKIPPED_SUFFIXES = (".map", ".gz")
+# Never cached: source maps, compressed copies (a server sends them in place of the file),
+# and the search's word-splitters for languages other than English, which the site never loads.
+SKIPPED_SUFFIXES = (".map", ".gz", ".br")
 SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
 # The kinds of file whose type the browser checks (a script, a stylesheet, a page, JSON and
 # WebAssembly read by the engine): the worker keeps each only with its type. Any other file

@@ -125,7 +125,7 @@ def stdlib_of(docs: Path) -> Path:
     return published if published.exists() else NODE_PYODIDE / "python_stdlib.zip"
 
 
-def node_script(script: str, args: list[str], stdin: str = "") -> dict[str, Any]:
+def node_script(script: str, args: list[str], stdin: str = "", timeout: int = NODE_TIMEOUT_S) -> dict[str, Any]:
     """Run one of build_scripts/node/ and return the JSON it prints."""
     node = shutil.which("node")
     if node is None:
@@ -137,11 +137,11 @@ def node_script(script: str, args: list[str], stdin: str = "") -> dict[str, Any]
             capture_output=True,
             text=True,
             cwd=ROOT,
-            timeout=NODE_TIMEOUT_S,
+            timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise SnapshotError(f"{script} took longer than {NODE_TIMEOUT_S} s") from exc
+        raise SnapshotError(f"{script} took longer than {timeout} s") from exc
     if result.returncode != 0:
         lines = [line.strip() for line in result.stderr.splitlines() if line.strip() and len(line) < 400]
         raise SnapshotError(f"{script} failed: {lines[-1] if lines else 'no message'}")
