@@ -4,7 +4,10 @@ same policy; check_host finds what a host gets wrong; start-up failures name the
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,6 +26,7 @@ from build_scripts.host_files import (
     is_hashed,
     nginx_headers,
 )
+from build_scripts.precompress import is_copy
 from tests.conftest import ENGINE_TIMEOUT_MS, page_paths
 from tests.nginx_server import DEPLOY_CONF, Nginx, copy_site
 
@@ -70,7 +74,7 @@ def test_every_response_from_nginx_carries_the_headers_and_the_right_type(nginx:
     files = [
         p.relative_to(built_site).as_posix()
         for p in sorted(built_site.rglob("*"))
-        if p.is_file() and p.name not in HOST_FILES and p.suffix != ".gz"
+        if p.is_file() and p.name not in HOST_FILES and not is_copy(p)
     ]
     assert len(files) > 50, "the built site should hold every page and asset"
     for path in files:
@@ -257,3 +261,95 @@ def test_nginx_follows_no_symbolic_link_out_of_the_site(nginx: Nginx, tmp_path: 
     finally:
         (root / "secret.txt").unlink()
         (root / "elsewhere").unlink()
+
+
+# Compressed copies ----------------------------------------------------------------------------
+
+
+def _fetch(url: str, accept: str | None) -> tuple[Any, bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept} if accept else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.headers, response.read()
+
+
+def _with_copies(site: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not is_copy(p) and all(p.with_name(p.name + ext).exists() for ext in (".br", ".gz"))
+    )
+
+
+def test_the_build_writes_copies_that_decompress_to_their_files(built_site: Path) -> None:
+    copied = _with_copies(built_site)
+    for must in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/pyodide.asm.mjs", "index.html"):
+        assert must in copied, must
+    assert [p for p in copied if p.startswith("assets/engine/snapshot.")], "the snapshot has copies"
+    assert "sw.js" not in copied and not (built_site / "sw.js.gz").exists()  # the kill switch must not be served stale
+    for path in copied:
+        original = (built_site / path).read_bytes()
+        assert gzip.decompress((built_site / (path + ".gz")).read_bytes()) == original, path
+    check = (
+        "const fs = require('node:fs'), zlib = require('node:zlib');"
+        "for (const p of JSON.parse(process.argv[1])) {"
+        "  if (!zlib.brotliDecompressSync(fs.readFileSync(p + '.br')).equals(fs.readFileSync(p))) {"
+        "    console.log(p); process.exit(1); } }"
+    )
+    result = subprocess.run(
+        ["node", "-e", check, json.dumps([str(built_site / p) for p in copied])], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    wasm = built_site / "assets/pyodide/pyodide.asm.wasm"
+    assert (wasm.with_name(wasm.name + ".br")).stat().st_size < 0.32 * wasm.stat().st_size
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [("gzip, deflate, br, zstd", "br"), ("br", "br"), ("gzip, deflate", "gzip"), ("identity", None), (None, None)],
+)
+def test_nginx_sends_the_copy_the_browser_accepts(
+    nginx: Nginx, built_site: Path, accept: str | None, encoding: str | None
+) -> None:
+    base = nginx.url("deployed")
+    copied = _with_copies(built_site)
+    for path in copied:
+        headers, body = _fetch(base + path, accept)
+        suffix = {"br": ".br", "gzip": ".gz", None: ""}[encoding]
+        assert body == (built_site / (path + suffix)).read_bytes(), f"{path} with Accept-Encoding {accept}"
+        assert headers.get("Content-Encoding") == encoding, path
+        # The type of the file the copy stands for; a suffix the site's list does not know
+        # (the snapshot's .bin) goes out as nginx's default.
+        expected = TYPES.get(Path(path).suffix, "application/octet-stream")
+        assert headers["Content-Type"].split(";")[0] == expected, path
+        assert "Accept-Encoding" in headers.get("Vary", ""), path
+        assert headers["Cache-Control"] == (CACHE_FOREVER if is_hashed(path) else "no-cache"), path
+        assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"], path
+
+
+def test_without_the_copies_nginx_sends_the_files(nginx: Nginx, built_site: Path) -> None:
+    base = nginx.url("uncompressed")
+    assert not list(nginx.roots["uncompressed"].rglob("*.br"))
+    for path in ("assets/pyodide/pyodide.asm.mjs", "index.html"):
+        headers, body = _fetch(base + path, "br")
+        assert headers.get("Content-Encoding") is None
+        assert body == (built_site / path).read_bytes()
+        headers, body = _fetch(base + path, "gzip")  # compressed on the fly
+        assert headers.get("Content-Encoding") == "gzip"
+        assert gzip.decompress(body) == (built_site / path).read_bytes()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("server", ["deployed", "uncompressed"])
+def test_a_screening_scores_with_and_without_the_copies(browser: Any, nginx: Nginx, server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    encodings: dict[str, str] = {}
+    page.on("response", lambda r: encodings.update({r.url: r.headers.get("content-encoding", "")}))
+    page.goto(nginx.url(server) + "screening/pan-lancashire/")
+    page.locator("#item-phones").check()
+    page.wait_for_selector("[data-screening-level='level-4']", timeout=ENGINE_TIMEOUT_MS)
+    wasm = [encoding for url, encoding in encodings.items() if url.endswith("pyodide.asm.wasm")]
+    assert wasm, "the runtime was fetched"
+    if server == "deployed":
+        assert wasm[0] in ("br", "gzip"), wasm  # a copy, whichever the browser accepts over http
+    context.close()
