@@ -2,8 +2,8 @@
 
 Builds the site twice, once as before the trimmed library and the compressed copies
 (``CSE_STDLIB=full CSE_PRECOMPRESS=off``) and once as it is built now, serves both from one
-Debian nginx with ``deploy/nginx.conf`` (and ``deploy/nginx-brotli.conf`` where the Brotli
-module is installed), as the README tells a web officer to set it up, and has Chromium make
+Debian nginx with ``deploy/nginx.conf``, as the README tells a web officer to set it up,
+and has Chromium make
 a reader's first visit to a screening page in a fresh profile: the page, one tick, the
 result, then what the site fetches while the reader reads (the runtime kept for offline use
 and the start-up snapshot). nginx's access log counts every byte it sent, headers included.
@@ -27,7 +27,6 @@ from .benchmark import ITEM, SCREENING, _launch, _runtime_cached
 from .paths import ROOT
 
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
-BROTLI_MODULE = Path(os.environ.get("NGINX_BROTLI") or "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 DEPLOY = ROOT / "deploy"
 BEFORE_ENV = {"CSE_STDLIB": "full", "CSE_PRECOMPRESS": "off"}
 TARGET = 0.7
@@ -55,8 +54,7 @@ def _free_port() -> int:
 @contextmanager
 def nginx(sites: dict[str, Path], tmp: Path) -> Iterator[dict[str, tuple[str, Path]]]:
     """One nginx serving each site with deploy/nginx.conf; name -> (address, access log)."""
-    brotli = BROTLI_MODULE.exists()
-    includes = f"include {DEPLOY / 'nginx.conf'};" + (f" include {DEPLOY / 'nginx-brotli.conf'};" if brotli else "")
+    includes = f"include {DEPLOY / 'nginx.conf'};"
     served = {}
     servers = []
     for name, site in sites.items():
@@ -66,8 +64,7 @@ def nginx(sites: dict[str, Path], tmp: Path) -> Iterator[dict[str, tuple[str, Pa
     temps = " ".join(f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     conf = tmp / "nginx.conf"
     conf.write_text(
-        (f"load_module {BROTLI_MODULE};\n" if brotli else "")
-        + ("user root;\n" if os.geteuid() == 0 else "")
+        ("user root;\n" if os.geteuid() == 0 else "")
         + f"worker_processes 1; pid {tmp / 'nginx.pid'}; error_log {tmp / 'error.log'} warn; daemon off;\n"
         + "events { worker_connections 128; }\n"
         + f"http {{ include /etc/nginx/mime.types; {temps}\n"
@@ -161,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
             playwright.stop()
     print("\n".join(table(totals["before"], totals["after"])))
-    print(f"nginx {'with' if BROTLI_MODULE.exists() else 'without'} its Brotli module; Chromium, a fresh profile")
+    print("Debian's nginx with deploy/nginx.conf; Chromium, a fresh profile, one visit each")
     return 0
 
 

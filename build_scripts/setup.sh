@@ -28,13 +28,13 @@ if [ "$(cat "$npm_stamp" 2>/dev/null || true)" != "$npm_wanted" ]; then
   echo "$npm_wanted" > "$npm_stamp"
 fi
 
-# need_debian_package NAME PATH NOTE MESSAGE...: when the file at PATH is missing, install
+# need_debian_package NAME PATH NOTE MESSAGE...: when the program at PATH is missing, install
 # Debian's package NAME as root (saying so, with NOTE); otherwise print MESSAGE (why the
 # tests cannot run) and exit 1.
 need_debian_package() {
   local name=$1 path=$2 note=$3
   shift 3
-  [ -f "$path" ] && return 0
+  [ -x "$path" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing Debian's $name$note"
     apt-get update -qq
@@ -53,7 +53,4 @@ if [ "$want_browser" = yes ]; then
     "setup: the markup test needs Java at /usr/bin/java for the Nu HTML checker (sudo apt-get install default-jre-headless)."
   need_debian_package nginx "${NGINX:-/usr/sbin/nginx}" " (the deploy tests run their own copy of it on free ports)" \
     "setup: the deploy tests need Debian's nginx at /usr/sbin/nginx (sudo apt-get install nginx)."
-  need_debian_package libnginx-mod-http-brotli-static "${NGINX_BROTLI:-/usr/lib/nginx/modules/ngx_http_brotli_static_module.so}" \
-    " (the deploy tests check nginx sends the build's Brotli copies)" \
-    "setup: the deploy tests need nginx's Brotli module (sudo apt-get install libnginx-mod-http-brotli-static)."
 fi

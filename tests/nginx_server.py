@@ -4,8 +4,8 @@ nginx runs from a tmp folder (its own config, pid, logs and temp paths), each se
 free 127.0.0.1 port; the readiness wait prints nginx's error log if it never comes up.
 The servers:
 
-- ``deployed``: the built site with the repository's ``deploy/nginx.conf`` and
-  ``deploy/nginx-brotli.conf`` included, as the README tells a web officer to set it up;
+- ``deployed``: the built site with the repository's ``deploy/nginx.conf`` included, as
+  the README tells a web officer to set it up;
 - ``uncompressed``: the same settings, on a copy of the site without the build's .br and
   .gz copies (a host that cannot send them, or a deploy that left them out);
 - ``one_header_less``: the same, with the Permissions-Policy line taken out of a copy;
@@ -40,10 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 DEPLOY_CONF = ROOT / "deploy" / "nginx.conf"
-BROTLI_CONF = ROOT / "deploy" / "nginx-brotli.conf"
-# Debian's libnginx-mod-http-brotli-static (build_scripts/setup.sh installs it).
-BROTLI_MODULE = Path(os.environ.get("NGINX_BROTLI") or "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-DEPLOYED = f"        include {DEPLOY_CONF};\n        include {BROTLI_CONF};\n"
+DEPLOYED = f"        include {DEPLOY_CONF};\n"
 TEN_DAYS_S = 10 * 24 * 3600
 # A host that knows .mjs but sends no Cache-Control and no security headers.
 MJS_ONLY = "        location ~ \\.mjs$ {\n            types { }\n            default_type text/javascript;\n        }\n"
@@ -125,7 +122,6 @@ def nginx_config(tmp: Path, ports: dict[str, int], roots: dict[str, Path], trimm
         f"    {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     return (
-        f"load_module {BROTLI_MODULE};\n"
         f"{user}worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'} warn;\n"
         "daemon off;\nevents { worker_connections 128; }\nhttp {\n"
         f"    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
@@ -156,11 +152,6 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """One nginx for the session, serving copies of the built site (aged ten days)."""
     if not Path(NGINX).exists() or not MIME_TYPES.exists():
         pytest.fail("Debian's nginx is not installed: the README's test command installs it (apt-get install nginx)")
-    if not BROTLI_MODULE.exists():
-        pytest.fail(
-            "nginx's Brotli module is not installed: the README's test command installs it "
-            "(apt-get install libnginx-mod-http-brotli-static)"
-        )
     tmp = tmp_path_factory.mktemp("nginx")
     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp / name).mkdir()
