@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .host_files import HASHED, HOST_FILES, SAME_TYPES, TYPES
 from .paths import COMPLETE_MARK, DOCS, TEMPLATES
+from .precompress import is_copy
 
 # Fetched only when a screening is opened, or when the reader asks for the site offline.
 RUNTIME_PREFIXES = ("assets/pyodide/", "assets/engine/")
@@ -47,11 +48,14 @@ def site_cache_prefix() -> str:
 
 def _served(site: Path) -> list[Path]:
     """The site's files a reader's browser may ask for: not sw.js, not the host settings, not the
-    build's own mark that the site is complete (written after sw.js, so never in its lists)."""
+    build's own mark that the site is complete (written after sw.js, so never in its lists),
+    not the compressed copies (sent in place of their files)."""
     return sorted(
         p
         for p in site.rglob("*")
-        if p.is_file() and p.relative_to(site).as_posix() not in ("sw.js", COMPLETE_MARK, *HOST_FILES)
+        if p.is_file()
+        and p.relative_to(site).as_posix() not in ("sw.js", COMPLETE_MARK, *HOST_FILES)
+        and not is_copy(p)
     )
 
 

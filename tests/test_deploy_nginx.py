@@ -353,3 +353,22 @@ def test_a_screening_scores_with_and_without_the_copies(browser: Any, nginx: Ngi
     if server == "deployed":
         assert wasm[0] in ("br", "gzip"), wasm  # a copy, whichever the browser accepts over http
     context.close()
+
+
+def test_a_copy_is_never_sent_for_a_file_that_is_gone(nginx: Nginx) -> None:
+    """A deploy that removed a file but left its copies: nginx answers 404, not the old copy."""
+    root = nginx.roots["deployed"]
+    page = root / "index.html"
+    kept = page.read_bytes()
+    assert page.with_name("index.html.br").exists() and page.with_name("index.html.gz").exists()
+    page.unlink()
+    try:
+        for accept in ("br", "gzip", None):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                _fetch(nginx.url("deployed") + "index.html", accept)
+            assert refused.value.code in (403, 404), accept
+        with pytest.raises(urllib.error.HTTPError) as by_name:
+            _fetch(nginx.url("deployed") + "index.html.br", None)  # never served when asked for by name
+        assert by_name.value.code == 404
+    finally:
+        page.write_bytes(kept)

@@ -25,7 +25,7 @@ from build_scripts.browser import wait_until
 from build_scripts.offline import write_service_worker
 from build_scripts.partnership import read_partnership
 from tests.conftest import ENGINE_TIMEOUT_MS, one_generator
-from tests.nginx_server import Nginx, copy_site
+from tests.nginx_server import Nginx, copy_site, without_copies
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -38,7 +38,9 @@ def _touch(path: Path) -> None:
 
 
 def redeploy(root: Path, *, worker: bool = True) -> str:
-    """Edit a chapter and change a protocol's hashed name in ``root``; rewrite sw.js."""
+    """Edit a chapter and change a protocol's hashed name in ``root``; rewrite sw.js. The
+    build's compressed copies are taken out, as a build writes them anew for changed files."""
+    without_copies(root)
     page = root / CHAPTER / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>\n" + MARKER, 1), encoding="utf-8")
     _touch(page)
