@@ -145,6 +145,8 @@ function followSearchDialog(container, skip) {
 
 function build() {
   if (finishExit()) return;
+  // Inside an open search dialog it stays until the dialog closes.
+  if (searchHost()?.shadowRoot?.querySelector(".exit-this-page")) return;
   const existing = document.querySelector(".exit-this-page");
   if (existing) {
     place(existing, document.querySelector(".exit-this-page__skip"));
