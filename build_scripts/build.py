@@ -83,6 +83,7 @@ from .site_config import read_config, write_staged_config
 from .snapshot import SETTING as SNAPSHOT_SETTING
 from .snapshot import Snapshot, add_snapshot
 from .stdlib_trim import trim_stdlib
+from .theme_markup import repair_theme_markup
 
 
 def _generated(folder: str, names: list[str]) -> set[str]:
@@ -176,6 +177,7 @@ def build_site(
         raise BuildError(f"{generator.name} failed (see its messages above)")
     if partnership is not None:
         mark_pages(layout.site, partnership)
+    repair_theme_markup(layout.site)
     add_content_security_policy(layout.site)
     write_host_files(layout.site)
     write_service_worker(layout.site)

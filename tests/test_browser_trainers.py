@@ -72,6 +72,9 @@ def test_presentation_mode_by_keyboard(visit: tuple[Any, Traffic], site_url: str
     assert "The story" in dialog.inner_text()
     page.keyboard.press("ArrowRight")
     assert counter.inner_text() == f"2 of {total}"
+    # A story too long for one screen goes on to a second slide before the questions.
+    if "The story (2 of" in dialog.inner_text():
+        page.keyboard.press("ArrowRight")
     assert "Questions for discussion" in dialog.inner_text()
     page.keyboard.press("End")
     assert counter.inner_text() == f"{total} of {total}"
@@ -129,3 +132,48 @@ def test_comparison_table_projector_view(visit: tuple[Any, Traffic], site_url: s
         "el => el.getBoundingClientRect().top - el.closest('.presentation__stage').getBoundingClientRect().top"
     )
     assert abs(top) <= 2, "the header row stays in view while the table scrolls"
+
+
+# The smallest text on the stage, and whether the slide goes on below the screen.
+SLIDE = """el => [
+  el.scrollHeight > el.clientHeight + 1,
+  Math.min(...[...el.querySelectorAll("li, p, h4")]
+    .filter((e) => e.offsetParent && e.textContent.trim())
+    .map((e) => parseFloat(getComputedStyle(e).fontSize))),
+]"""
+
+
+def test_every_slide_of_every_case_fits_a_projector(visit: tuple[Any, Traffic], site_url: str) -> None:
+    """At 1024 by 768 every slide of every case is on the screen whole, its smallest text at
+    least 20 pixels: a long result goes on to more slides rather than shrinking."""
+    page, _ = visit
+    page.set_viewport_size({"width": 1024, "height": 768})
+    problems = []
+    for case in CASES.values():
+        page.goto(f"{site_url}trainers/cases/{case.id}/")
+        page.get_by_role("button", name="Present this case").click()
+        dialog = page.get_by_role("dialog", name="Presenting:")
+        stage = dialog.locator(".presentation__stage")
+        total = int(dialog.locator(".presentation__counter").inner_text().split(" of ")[1])
+        for number in range(1, total + 1):
+            overflows, smallest = stage.evaluate(SLIDE)
+            if overflows or smallest < 20 or dialog.locator(".presentation__more").is_visible():
+                problems.append(f"{case.id} slide {number}: {'more below' if overflows else ''} {smallest}px")
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Escape")
+    assert problems == []
+
+
+def test_facilitator_notes_are_closed_until_a_trainer_opens_them(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    page.goto(f"{site_url}trainers/cases/{CASE.id}/")
+    summary = page.locator("details.case-notes > summary")
+    note = page.locator("details.case-notes li").first
+    assert summary.is_visible() and not note.is_visible()
+    page.emulate_media(media="print")
+    assert not note.is_visible(), "closed notes are not printed with the case"
+    page.emulate_media(media="screen")
+    summary.click()
+    assert note.is_visible()
+    page.emulate_media(media="print")
+    assert note.is_visible(), "notes a trainer opened are printed"

@@ -167,3 +167,16 @@ def test_each_case_page_renders_every_report_as_it_is(tmp_path: Path) -> None:
             ]
         assert cards.sections == expected, case.id
         assert html.unescape(page).count("Level from the answers") == len(case.answers)
+
+
+# Words that tell a room a framework's result: the questions come before the results slides.
+GIVE_AWAY = ("highest", "lowest", "not at risk", "finds no", "finds none", "step 2", "puts ")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_no_discussion_question_gives_a_level_away(case: Any) -> None:
+    labels = {level.label.lower() for protocol in PROTOCOLS for level in protocol.levels}
+    for question in case.discussion:
+        text = question.lower()
+        assert not [word for word in GIVE_AWAY if word in text], question
+        assert not [label for label in labels if label in text], question

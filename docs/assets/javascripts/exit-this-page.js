@@ -92,19 +92,64 @@ function finishExit() {
 }
 window.addEventListener("pageshow", finishExit);
 
-/** @param {Element} container */
-function place(container) {
-  // In the header, so it is on screen everywhere without covering the page's content.
-  const header = document.querySelector(".md-header__inner");
-  if (header && container.parentElement !== header) header.append(container);
-  else if (!header && !container.isConnected) document.body.append(container);
+/**
+ * Right after the skip link, as a child of the page's body: fixed in the top corner above
+ * the theme's header, menu, search and the presentation (site.css), so it takes one tap
+ * whatever is open, and is first in the order of the Tab key.
+ * @param {Element} container
+ * @param {Element | null} skip
+ */
+function place(container, skip) {
+  if (container.parentElement === document.body) return;
+  if (skip && skip.parentElement === document.body) skip.after(container);
+  else document.body.prepend(container);
+}
+
+/** The host of a search dialog kept in a shadow root (Zensical's), if the page has one. */
+function searchHost() {
+  return [...document.body.children].find((node) => node.shadowRoot?.querySelector("dialog")) ?? null;
+}
+
+/**
+ * Zensical opens its search as a modal dialog in a shadow root, and a modal dialog makes
+ * everything outside it inert, whatever its z-index. While that dialog is open the button
+ * is moved into it (with the site's style sheet, which its shadow root does not otherwise
+ * see), and put back when it closes, so it still takes one tap.
+ * @param {Element} container
+ * @param {Element} skip
+ */
+function followSearchDialog(container, skip) {
+  const host = searchHost();
+  if (!host) {
+    const waiting = new MutationObserver(() => {
+      if (!searchHost()) return;
+      waiting.disconnect();
+      followSearchDialog(container, skip);
+    });
+    waiting.observe(document.body, { childList: true });
+    return;
+  }
+  const root = host.shadowRoot;
+  if (!root || root.querySelector("link[data-exit-this-page]")) return;
+  const sheet = /** @type {HTMLLinkElement | null} */ (
+    document.querySelector('link[rel="stylesheet"][href*="site.css"]')
+  );
+  if (sheet) root.append(el("link", { rel: "stylesheet", href: sheet.href, "data-exit-this-page": "" }));
+  const follow = () => {
+    const open = root.querySelector("dialog[open]");
+    if (open && container.parentNode !== open) open.append(container);
+    else if (!open && container.parentNode !== document.body) place(container, skip);
+  };
+  new MutationObserver(follow).observe(root, { subtree: true, attributes: true, attributeFilter: ["open"] });
 }
 
 function build() {
   if (finishExit()) return;
+  // Inside an open search dialog it stays until the dialog closes.
+  if (searchHost()?.shadowRoot?.querySelector(".exit-this-page")) return;
   const existing = document.querySelector(".exit-this-page");
   if (existing) {
-    place(existing);
+    place(existing, document.querySelector(".exit-this-page__skip"));
     return;
   }
   const skip = el("a", { class: "exit-this-page__skip", href: neutralUrl() }, "Exit this page");
@@ -117,9 +162,12 @@ function build() {
   );
   button.addEventListener("click", exitPage);
   const live = el("div", { class: "exit-this-page__hidden", "aria-live": "polite", "data-exit-announcer": "" });
-  const container = el("div", { class: "exit-this-page" }, button, live);
+  // The shortcut, told beside the button in small print (read after it, not part of its name).
+  const shortcut = el("p", { class: "exit-this-page__shortcut" }, "or press Shift 3 times");
+  const container = el("div", { class: "exit-this-page" }, button, shortcut, live);
   document.body.prepend(skip);
-  place(container);
+  place(container, skip);
+  followSearchDialog(container, skip);
 
   document.addEventListener("keyup", (event) => {
     if (event.key !== "Shift") {
