@@ -16,6 +16,7 @@ from build_scripts.case_studies import load_cases
 from build_scripts.partnership import read_partnership
 from screening.files.yaml_source import load_directory
 from tests.conftest import ENGINE_TIMEOUT_MS, ROOT, Traffic
+from tests.test_accessibility import AXE, TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -249,3 +250,20 @@ def test_a_training_case_keeps_its_answers_and_note(visit: tuple[Any, Traffic], 
     page.wait_for_timeout(400)
     assert page.evaluate(FORM_STATE) == expected
     assert page.locator(".screening-case").inner_text() == note
+
+
+def test_the_panel_without_a_result_passes_axe(browser: Any, site_url: str) -> None:
+    context = browser.new_context(bypass_csp=True, service_workers="block")
+    context.add_init_script(path=str(AXE))
+    try:
+        page = context.new_page()
+        page.route("**/assets/pyodide/**", lambda route: None)  # the engine stays "starting"
+        page.goto(site_url + "screening/dfe-step-by-step/")
+        fill_in(page, "REF-0042")
+        assert page.locator("[data-screening-output] button.screening-keep").count() == 2
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS
+        )
+        assert [violation["id"] for violation in result["violations"]] == []
+    finally:
+        context.close()
