@@ -6,7 +6,7 @@ printed and downloaded when the scoring engine has not started or cannot start."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +135,21 @@ def test_after_reload_back_forward_and_in_a_new_tab(
     tab.close(run_before_unload=False)
 
 
+def move(page: Any, go: Callable[[], Any], protocol: str) -> dict[str, Any]:
+    """Go to a screening page by `go` (the menu, Back or Forward) and wait until the theme
+    has drawn that page anew and its form is set up; the form as it then stands."""
+    page.evaluate("() => { window.keepTestLeft = document.querySelector('[data-screening]'); }")
+    go()
+    page.wait_for_function(
+        """id => {
+            const root = document.querySelector(`[data-screening='${id}'][data-screening-bound]`);
+            return root !== null && root !== window.keepTestLeft;
+        }""",
+        arg=protocol,
+    )
+    return page.evaluate(FORM_STATE)
+
+
 def test_moving_about_the_site_keeps_the_answers_in_memory(
     visit: tuple[Any, Traffic], asked: list[str], site_url: str
 ) -> None:
@@ -145,41 +160,25 @@ def test_moving_about_the_site_keeps_the_answers_in_memory(
         page.evaluate("location.reload()")
     assert asked == [], "nothing to lose, nothing asked"
     dfe = fill_in(page, "DFE-1")
-    page.locator(".md-nav__link[href$='screening/sandwell-nwg/']").first.click()  # the menu
-    page.wait_for_url("**/screening/sandwell-nwg/")
-    page.wait_for_selector("[data-screening='sandwell-nwg'][data-screening-bound]", state="attached")
-    assert page.evaluate(FORM_STATE)["record-child"] == "", "each screening has its own answers"
+    menu = page.locator(".md-nav__link[href$='screening/sandwell-nwg/']").first
+    blank = move(page, menu.click, "sandwell-nwg")
+    assert blank["record-child"] == "", "each screening has its own answers"
     sandwell = fill_in(page, "SAND-2")
-    page.go_back()
-    page.wait_for_url("**/screening/dfe-step-by-step/")
-    page.wait_for_selector("[data-screening='dfe-step-by-step'][data-screening-bound]", state="attached")
-    assert page.evaluate(FORM_STATE) == dfe, "Back shows the answers as they were left"
-    page.go_forward()
-    page.wait_for_url("**/screening/sandwell-nwg/")
-    page.wait_for_selector("[data-screening='sandwell-nwg'][data-screening-bound]", state="attached")
-    assert page.evaluate(FORM_STATE) == sandwell
+    assert move(page, page.go_back, "dfe-step-by-step") == dfe, "Back shows the answers as they were left"
+    assert move(page, page.go_forward, "sandwell-nwg") == sandwell
 
     # Clear answers clears the memory too; its undo puts them back, and they are kept again.
     page.get_by_role("button", name="Clear answers").click()
-    blank = page.evaluate(FORM_STATE)
-    assert blank != sandwell
-    page.go_back()
-    page.wait_for_url("**/screening/dfe-step-by-step/")
-    page.go_forward()
-    page.wait_for_url("**/screening/sandwell-nwg/")
-    page.wait_for_selector("[data-screening='sandwell-nwg'][data-screening-bound]", state="attached")
-    assert page.evaluate(FORM_STATE) == blank, "cleared answers stay cleared"
+    assert page.evaluate(FORM_STATE) == blank
+    move(page, page.go_back, "dfe-step-by-step")
+    assert move(page, page.go_forward, "sandwell-nwg") == blank, "cleared answers stay cleared"
     fill_in(page, "SAND-3")
     page.get_by_role("button", name="Clear answers").click()
     page.get_by_role("button", name="Undo clear answers").click()
     restored = page.evaluate(FORM_STATE)
     assert restored["record-child"] == "SAND-3"
-    page.go_back()
-    page.wait_for_url("**/screening/dfe-step-by-step/")
-    page.go_forward()
-    page.wait_for_url("**/screening/sandwell-nwg/")
-    page.wait_for_selector("[data-screening='sandwell-nwg'][data-screening-bound]", state="attached")
-    assert page.evaluate(FORM_STATE) == restored, "the undone clear is kept"
+    move(page, page.go_back, "dfe-step-by-step")
+    assert move(page, page.go_forward, "sandwell-nwg") == restored, "the undone clear is kept"
     assert asked == [], "moving within the site never asks"
 
     # Exit this page: no prompt, no wait, and the memory is gone.
