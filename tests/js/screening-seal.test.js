@@ -14,7 +14,8 @@ import {
   unseal,
 } from "../../docs/assets/javascripts/screening-seal.js";
 
-const RECORD = "CSE screening record\n====\nChild's reference: AB-12 · “quoted” £\n-----BEGIN SCREENING DATA-----\n{}\n";
+const RECORD =
+  "CSE screening record\n====\nChild's reference: AB-12 · “quoted” £\n-----BEGIN SCREENING DATA-----\n{}\n";
 const ABOUT = { protocol: "pan-lancashire", title: "Pan Lancashire screening", site: "Example site" };
 
 test("a record sealed with a passphrase opens with it, and only with it", async () => {

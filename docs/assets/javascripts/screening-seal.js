@@ -31,14 +31,17 @@ function toBase64(bytes) {
   return btoa(text);
 }
 
-/** @param {string} text */
+/**
+ * @param {string} text
+ * @returns {Uint8Array<ArrayBuffer>}
+ */
 function fromBase64(text) {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 /**
  * @param {string} passphrase
- * @param {Uint8Array} salt
+ * @param {Uint8Array<ArrayBuffer>} salt
  * @param {number} iterations
  */
 async function keyFor(passphrase, salt, iterations) {

@@ -16,6 +16,7 @@ import {
   showStatus,
   showUnavailable,
 } from "./screening-panel.js";
+import { bindIndexOpen, bindKeep, showHistory, withPrevious } from "./screening-keep.js";
 import { readRequest } from "./screening-request.js";
 import { clearAnswers } from "./screening-undo.js";
 
@@ -40,10 +41,12 @@ async function scoreAndShow(view) {
   const request = ++view.latest;
   const asked = readRequest(view.form);
   view.sent = JSON.stringify(asked);
-  const reply = await score(view.protocolUrl, asked);
+  const reply = await score(view.protocolUrl, withPrevious(view, asked));
   if (request !== view.latest || !view.root.isConnected) return;
-  if (reply.ok) showResult(view, reply.result);
-  else showError(view, reply.error);
+  if (reply.ok) {
+    showResult(view, reply.result);
+    showHistory(view, reply.result);
+  } else showError(view, reply.error);
 }
 
 /** @param {HTMLElement} root */
@@ -115,6 +118,7 @@ function bind(root) {
   startEngine();
   prefetch(view.protocolUrl);
   update(view);
+  bindKeep(view);
 }
 
 function bindAll() {
@@ -128,6 +132,9 @@ function bindAll() {
   if (!document.querySelector("[data-screening]")) document.body.classList.remove("screening-page");
   for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-screening]"))) {
     bind(root);
+  }
+  for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-screening-open-index]"))) {
+    bindIndexOpen(root);
   }
 }
 
