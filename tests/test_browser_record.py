@@ -36,6 +36,8 @@ WRONG_PASSPHRASE = (
 FORM_STATE = """() => [...document.querySelectorAll('#screening-form input, #screening-form textarea')]
     .map((e) => [e.id, e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value])"""
 
+ONE_ANSWER = "() => document.querySelector('[data-screening-status]').textContent.includes('1 answer')"
+
 DROP = """(text) => {
     const data = new DataTransfer();
     data.items.add(new File([text], 'saved.txt', { type: 'text/plain' }));
@@ -101,7 +103,7 @@ def test_save_reload_open_and_compare_on_every_screening(
         page.keyboard.type("At the station, 3 May")
         tab_to(page, "#record-child")
         page.keyboard.type("AB/12 x")
-        page.wait_for_function("() => document.querySelector('[data-screening-status]').textContent.includes('1 answer')")
+        page.wait_for_function(ONE_ANSWER)
         level = scored(page)
         state = page.evaluate(FORM_STATE)
 
@@ -192,8 +194,7 @@ def test_a_bad_file_gives_its_one_message_and_leaves_the_form_as_it_was(
         (
             "another protocol's record",
             _record(sandwell, {"answers": {}}, "2026-12-07T18:00:00Z"),
-            MESSAGES["other-protocol"].format(title=sandwell["title"], current=pan["title"])
-            + " Go to that screening",
+            MESSAGES["other-protocol"].format(title=sandwell["title"], current=pan["title"]) + " Go to that screening",
         ),
         ("newer", _edited(good, set_key("format_version", 2)), MESSAGES["newer"].format(found=2, known=1)),
         (
@@ -218,7 +219,7 @@ def test_a_bad_file_gives_its_one_message_and_leaves_the_form_as_it_was(
     page.goto(f"{site_url}screening/pan-lancashire/")
     page.check("#item-bereavement")
     page.fill("#item-bereavement-seen", "Grandmother died in May")
-    page.wait_for_function("() => document.querySelector('[data-screening-status]').textContent.includes('1 answer')")
+    page.wait_for_function(ONE_ANSWER)
     state = page.evaluate(FORM_STATE)
     error = page.locator("[data-screening-open-error]")
     for name, text, message in bad:

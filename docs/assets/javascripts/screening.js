@@ -133,7 +133,9 @@ function bindAll() {
   for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-screening]"))) {
     bind(root);
   }
-  for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-screening-open-index]"))) {
+  for (const root of /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll("[data-screening-open-index]")
+  )) {
     bindIndexOpen(root);
   }
 }
