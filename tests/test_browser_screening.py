@@ -63,6 +63,8 @@ def test_engine_survives_instant_navigation(visit: tuple[Any, Traffic], site_url
     page.wait_for_url(site_url)
     page.go_back()
     page.wait_for_url("**/screening/pan-lancashire/")
+    assert page.locator("#item-disclosure").is_checked(), "the answer is kept in the tab's memory"
+    page.locator("#item-disclosure").uncheck()
     page.locator("#item-truanting").check()
     wait_for_level(page, "level-2")
     assert traffic.count("pyodide.asm.wasm") == 1, "one worker, started once, serves every visit"
