@@ -7,6 +7,7 @@ printed and downloaded when the scoring engine has not started or cannot start."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -196,12 +197,14 @@ def test_a_record_without_the_engine(visit: tuple[Any, Traffic], site_url: str) 
     assert buttons.all_inner_texts() == ["Print summary", "Download summary"]
     assert page.locator("[data-screening-output]").is_visible()
     follow_links(page, expected, limit=2)
-    label = page.locator("[data-screening] input[data-item][type=checkbox]").nth(1).evaluate(
-        "box => document.querySelector(`label[for='${box.id}']`).textContent.trim()"
+    label = (
+        page.locator("[data-screening] input[data-item][type=checkbox]")
+        .nth(1)
+        .evaluate("box => document.querySelector(`label[for='${box.id}']`).textContent.trim()")
     )
     with page.expect_download(timeout=5000) as download:
         buttons.nth(1).click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     for words in ["Not worked out on this device", label, "At the bus station, Monday 9:00", "REF-0042"]:
         assert words in text, words
     printed = page.locator(".screening-print").inner_text()
