@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from build_scripts.case_studies import load_cases
 from build_scripts.partnership import read_partnership
-from tests.conftest import ENGINE_TIMEOUT_MS, Traffic
+from screening.files.yaml_source import load_directory
+from tests.conftest import ENGINE_TIMEOUT_MS, ROOT, Traffic
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -224,3 +226,24 @@ def test_a_record_without_the_engine(visit: tuple[Any, Traffic], site_url: str) 
     assert "Not worked out on this device" in tab.locator(".screening-print").inner_text()
     tab.close()
     traffic.requests = [r for r in traffic.requests if "screening-worker.js" not in r[1]]
+
+
+def test_a_training_case_keeps_its_answers_and_note(visit: tuple[Any, Traffic], site_url: str) -> None:
+    page, _ = visit
+    case = next(iter(load_cases(load_directory(ROOT / "protocols"), ROOT / "case-studies")))
+    page.goto(f"{site_url}trainers/cases/{case.id}/")
+    page.locator("article.case-compare__card:has(#compare-pan-lancashire) a.case-open").click()
+    page.wait_for_url("**/screening/pan-lancashire/#case=*")
+    note = page.locator(".screening-case").inner_text()
+    assert "made-up case" in note
+    page.locator("[data-screening] input[data-item][type=checkbox]:not(:checked)").first.check()
+    expected = page.evaluate(FORM_STATE)
+    follow_links(page, expected, limit=3)
+    assert page.locator(".screening-case").inner_text() == note, "the case note stays with its answers"
+    # Back to the case's own address: the answers as the reader left them, not the case afresh.
+    for _ in range(3):
+        page.go_back()
+    page.wait_for_url("**/screening/pan-lancashire/#case=*")
+    page.wait_for_timeout(400)
+    assert page.evaluate(FORM_STATE) == expected
+    assert page.locator(".screening-case").inner_text() == note

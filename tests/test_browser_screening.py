@@ -122,4 +122,9 @@ def test_a_missing_engine_file_gives_a_clear_message(visit: tuple[Any, Traffic],
     status.get_by_text("Scoring is unavailable because of a fault on this website").wait_for(timeout=ENGINE_TIMEOUT_MS)
     assert "pyodide.asm.wasm, HTTP 404" in status.inner_text()
     assert "Traceback" not in page.content()
-    assert not page.locator("[data-screening-output]").is_visible()
+    # No level, but the answers can still be kept: the panel holds only the buttons.
+    assert page.locator("[data-screening-level]").count() == 0
+    assert page.locator("[data-screening-output] button.screening-keep").all_inner_texts() == [
+        "Print summary",
+        "Download summary",
+    ]
