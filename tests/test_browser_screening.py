@@ -63,6 +63,8 @@ def test_engine_survives_instant_navigation(visit: tuple[Any, Traffic], site_url
     page.wait_for_url(site_url)
     page.go_back()
     page.wait_for_url("**/screening/pan-lancashire/")
+    assert page.locator("#item-disclosure").is_checked(), "the answer is kept in the tab's memory"
+    page.locator("#item-disclosure").uncheck()
     page.locator("#item-truanting").check()
     wait_for_level(page, "level-2")
     assert traffic.count("pyodide.asm.wasm") == 1, "one worker, started once, serves every visit"
@@ -120,4 +122,9 @@ def test_a_missing_engine_file_gives_a_clear_message(visit: tuple[Any, Traffic],
     status.get_by_text("Scoring is unavailable because of a fault on this website").wait_for(timeout=ENGINE_TIMEOUT_MS)
     assert "pyodide.asm.wasm, HTTP 404" in status.inner_text()
     assert "Traceback" not in page.content()
-    assert not page.locator("[data-screening-output]").is_visible()
+    # No level, but the answers can still be kept: the panel holds only the buttons.
+    assert page.locator("[data-screening-level]").count() == 0
+    assert page.locator("[data-screening-output] button.screening-keep").all_inner_texts() == [
+        "Print summary",
+        "Download summary",
+    ]

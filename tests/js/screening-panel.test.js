@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderPanel } from "../../docs/assets/javascripts/screening-panel.js";
-import { result, screeningForm } from "./helpers.js";
+import { result, screeningForm, tick, type } from "./helpers.js";
 
 /** @typedef {import("../../docs/assets/javascripts/screening-panel.js").ScreeningView} ScreeningView */
 
@@ -13,7 +13,7 @@ import { result, screeningForm } from "./helpers.js";
  * A view of the fixture form of a protocol, showing `name`'s result. The panel's module
  * draws with the page's globals: here they are the form's own document.
  * @param {string} protocol
- * @param {string} name
+ * @param {string | null} name the result fixture, or null for no result yet
  * @returns {ScreeningView}
  */
 function viewOf(protocol, name) {
@@ -26,6 +26,8 @@ function viewOf(protocol, name) {
   const found = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
   return {
     root,
+    id: protocol,
+    blank: "",
     form,
     status: found("[data-screening-status]"),
     output: found("[data-screening-output]"),
@@ -37,7 +39,7 @@ function viewOf(protocol, name) {
     latest: 0,
     sent: "",
     pending: Promise.resolve(),
-    lastResult: result(name),
+    lastResult: name ? result(name) : null,
     wasUrgent: false,
     errorsShown: new Set(),
   };
@@ -105,4 +107,35 @@ test("an unfinished judgement: its errors show only on an attempt, in the engine
     [["#judgement-reason", judgement.needs[0].says]],
   );
   assert.ok(hidden(view.form.querySelector("[data-screening-confirm]")), "not below a firm rule");
+});
+
+test("without a result, the buttons are there and the record holds the answers in words", () => {
+  const view = viewOf("pan-lancashire", null);
+  const form = view.form;
+  tick(form, "item-phones");
+  type(form, "item-phones-seen", "Two phones, Monday 9:00");
+  tick(form, "judgement-level-1");
+  type(form, "judgement-reason", "Police attended.");
+  type(form, "strengths", "Close to her grandmother.");
+  type(form, "record-child", "REF-0042");
+  assert.deepEqual(renderPanel(view, true), []);
+  assert.ok(!hidden(view.output));
+  assert.deepEqual(
+    [...view.output.querySelectorAll("button.screening-keep")].map((b) => b.textContent),
+    ["Print summary", "Download summary"],
+  );
+  const printed = view.print.textContent ?? "";
+  const label = (/** @type {string} */ id) => form.querySelector(`label[for="${id}"]`)?.textContent?.trim() ?? "";
+  for (const words of [
+    "Not worked out on this device",
+    label("item-phones"),
+    "What was seen and when: Two phones, Monday 9:00",
+    label("judgement-level-1"),
+    "Reason: Police attended.",
+    "Close to her grandmother.",
+    "REF-0042",
+  ]) {
+    assert.ok(words && printed.includes(words), `the record holds ${words}`);
+  }
+  assert.ok(!printed.includes(label("item-truanting")), "an answer not ticked is not listed");
 });

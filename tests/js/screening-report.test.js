@@ -154,11 +154,28 @@ test("a urgent result puts 'Act now' first; a lifted band is a line of the level
   assert.ok(linesOf(childrenOf(level, "ul")[0]).some((line) => line.text === lifted.band_reason?.says));
 });
 
-test("before the engine starts, the record says the level was not worked out and lists what was ticked", () => {
-  const summary = fallbackSummary("A screening", ["First answer", "Second answer"], "now");
-  const text = summaryText(summary);
+test("before the engine starts, the record says the level was not worked out and holds the answers", () => {
+  const given = {
+    present: [
+      { text: "First answer", items: ["What was seen: at the bus station, Monday"] },
+      { text: "Second answer", items: [] },
+    ],
+    options: ["The child's age: 13 to 15"],
+    strengths: "Close to her grandmother.",
+    judgement: ["Level chosen: Level 2", "Reason: Police attended."],
+    record: ["Child's reference: REF-0042", "Practitioner: not given", "Agency: not given"],
+  };
+  const text = summaryText(fallbackSummary("A screening", given, "now"));
   assert.match(text, /^A screening: summary\r\n/);
-  assert.match(text, /Not worked out: the scoring did not run in this browser/);
-  assert.match(text, /\r\n- First answer\r\n- Second answer\r\n/);
-  assert.match(summaryText(fallbackSummary("A screening", [], "now")), /\r\n- None\r\n/);
+  assert.match(text, /Not worked out on this device/);
+  assert.match(text, /\r\n- First answer\r\n {2}- What was seen: at the bus station, Monday\r\n- Second answer\r\n/);
+  for (const line of [...given.options, given.strengths, ...given.judgement, ...given.record]) {
+    assert.ok(text.includes(`\r\n- ${line}\r\n`), line);
+  }
+  const none = summaryText(
+    fallbackSummary("A screening", { ...given, present: [], options: [], strengths: "" }, "now"),
+  );
+  assert.match(none, /Answers present\r\n-+\r\n- None\r\n/);
+  assert.match(none, /- None recorded\r\n/);
+  assert.doesNotMatch(none, /questions with options/);
 });

@@ -9,8 +9,9 @@ import { el, toNode } from "./dom.js";
 import { engine, openRecord, saveRecord } from "./screening-engine.js";
 import { acceptFiles, readFileText } from "./screening-file.js";
 import { fillForm } from "./screening-fill.js";
-import { renderPanel, settled } from "./screening-panel.js";
-import { fallbackSummary, summaryOf, summaryText } from "./screening-report.js";
+import { markSaved } from "./screening-memory.js";
+import { renderPanel, settled, summary } from "./screening-panel.js";
+import { summaryText } from "./screening-report.js";
 import { readRequest } from "./screening-request.js";
 import { isSealed, seal, sealedOf, unseal } from "./screening-seal.js";
 import { timelineTree } from "./screening-timeline.js";
@@ -24,8 +25,12 @@ export const NEEDS_ENGINE =
 export const NOT_SAME = "The two passphrases are not the same. Type the passphrase again in both boxes.";
 export const NEEDS_PASSPHRASE = "Enter the passphrase this file was protected with.";
 
-/** The opened record of each view: its whole text, carried as `previous`. @type {WeakMap<ScreeningView, string>} */
-const previous = new WeakMap();
+/**
+ * The opened record of each screening (by protocol id), its whole text, carried as
+ * `previous`: in the tab's memory only, like the answers, until Exit this page.
+ * @type {Map<string, string>}
+ */
+const previous = new Map();
 
 /**
  * A file read on the screening index, held in memory while instant navigation opens its
@@ -41,7 +46,7 @@ let handed = null;
  * @returns {ScreeningRequest}
  */
 export function withPrevious(view, request) {
-  const text = previous.get(view);
+  const text = previous.get(view.id);
   return text ? { ...request, previous: text } : request;
 }
 
@@ -131,7 +136,7 @@ async function openText(view, parts, text) {
   }
   const opened = reply.opened;
   fillForm(view.form, opened.request);
-  previous.set(view, text);
+  previous.set(view.id, text);
   parts.unlock.hidden = true;
   parts.locked = null;
   const count = opened.screenings === 1 ? "1 screening" : `${opened.screenings} screenings`;
@@ -147,8 +152,10 @@ async function openText(view, parts, text) {
       (setAside.length ? " Answers set aside, as this version of the screening no longer has them:" : ""),
     setAside,
   );
-  // Scored again as any change is, so the result now compares with the record.
+  // Scored and kept in memory as any change is, so the result now compares with the
+  // record; the answers are those of a saved file, so leaving asks nothing until they change.
   view.form.dispatchEvent(new Event("input", { bubbles: true }));
+  markSaved(view.id);
 }
 
 /**
@@ -248,8 +255,7 @@ async function save(view, parts) {
   download(text, reply.file.name);
   const how = passphrase ? ", protected with your passphrase" : "";
   say(parts.saveStatus, `Saved as ${reply.file.name}${how}. Keep it where your agency keeps case records.`);
-  // For whoever tracks whether the answers have been kept (the prompt before leaving).
-  document.dispatchEvent(new CustomEvent("cse:screening-saved", { detail: view.root.dataset.screening }));
+  markSaved(view.id); // no prompt before leaving until the answers change again
 }
 
 /**
@@ -260,15 +266,8 @@ async function save(view, parts) {
 async function copyForCaseNote(view, parts) {
   say(parts.saveError, null);
   await settled(view);
-  const completed = new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
-  const ticked = [...view.form.querySelectorAll("input[data-item]:checked")]
-    .map((input) => view.form.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() ?? "")
-    .filter(Boolean);
-  const summary = view.lastResult
-    ? summaryOf(view.lastResult, completed)
-    : fallbackSummary(view.form.getAttribute("aria-label") ?? "", ticked, completed);
   try {
-    await navigator.clipboard.writeText(summaryText(summary).replace(/\r\n/g, "\n"));
+    await navigator.clipboard.writeText(summaryText(summary(view)).replace(/\r\n/g, "\n"));
     say(parts.saveStatus, "Copied the summary as plain text: paste it into the case note.");
   } catch {
     say(parts.saveError, "This browser did not allow copying. Use Download summary, and copy from the file.");
@@ -303,7 +302,7 @@ export function bindKeep(view) {
   view.root.querySelector("[data-screening-save-button]")?.addEventListener("click", () => void save(view, parts));
   view.root.querySelector("[data-screening-copy]")?.addEventListener("click", () => void copyForCaseNote(view, parts));
   // "Exit this page" forgets the opened record with everything else.
-  document.addEventListener("cse:exit", () => previous.delete(view), { once: true });
+  document.addEventListener("cse:exit", () => previous.clear(), { once: true });
   if (handed && handed.protocol === view.root.dataset.screening) {
     const { text } = handed;
     handed = null;

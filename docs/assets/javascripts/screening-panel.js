@@ -5,6 +5,7 @@
 // Nothing here is stored or sent.
 
 import { el, toNode } from "./dom.js";
+import { readRequest } from "./screening-request.js";
 import { fallbackSummary, printTree, reportTree, summaryOf, summaryText } from "./screening-report.js";
 
 /** @typedef {import("../../../schemas/contract").ScreeningResult} ScreeningResult */
@@ -14,6 +15,8 @@ import { fallbackSummary, printTree, reportTree, summaryOf, summaryText } from "
  * One screening form on a page, with what the page shows for it.
  * @typedef {object} ScreeningView
  * @property {HTMLElement} root the element with data-screening
+ * @property {string} id the protocol's id
+ * @property {string} blank the blank form's request, as JSON
  * @property {HTMLFormElement} form
  * @property {HTMLElement} status the polite status line
  * @property {HTMLElement} output the result panel
@@ -136,8 +139,38 @@ function updateConfirm(view, result) {
   if (why && why.textContent !== result.judgement.confirm_why) why.textContent = result.judgement.confirm_why;
 }
 
+// Said in the panel while there is no result: the summary can still be kept.
+const NOT_WORKED_OUT =
+  "The level has not been worked out on this device yet. The summary holds your answers and says so.";
+
 /**
- * Draw the result panel from the last result; with `attempt`, show what must be put right.
+ * The panel's frame: the report's place, the advice and the buttons that keep the summary,
+ * there from the moment the form can be used, whether or not the engine ever starts.
+ * @param {ScreeningView} view
+ */
+function panelFrame(view) {
+  const { output } = view;
+  if (output.querySelector(".screening-keep-actions")) return;
+  const print = el("button", { type: "button", class: "md-button screening-keep" }, "Print summary");
+  print.addEventListener("click", () => keep(view, () => window.print()));
+  const save = el("button", { type: "button", class: "md-button screening-keep" }, "Download summary");
+  save.addEventListener("click", () => keep(view, () => downloadSummary(view)));
+  output.replaceChildren(
+    el("p", { class: "screening-hint", "data-screening-report": "" }, NOT_WORKED_OUT),
+    el(
+      "p",
+      { class: "screening-hint" },
+      "Keep the summary in the child's case record, where your agency records safeguarding concerns. " +
+        "Use the child's reference from your case record, never their name.",
+    ),
+    el("p", { class: "screening-keep-actions" }, print, " ", save),
+  );
+  output.hidden = false;
+}
+
+/**
+ * Draw the result panel from the last result (or, without one, the buttons that keep the
+ * answers); with `attempt`, show what must be put right.
  * @param {ScreeningView} view
  * @param {boolean} [attempt]
  * @returns {Problem[]} the problems on show
@@ -145,30 +178,12 @@ function updateConfirm(view, result) {
 export function renderPanel(view, attempt = false) {
   const { output, lastResult: result } = view;
   refreshPrint(view);
+  panelFrame(view);
   if (!result) return [];
   updateConfirm(view, result);
   const shown = showProblems(view, attempt);
-  const report = toNode(reportTree(result));
-  const existing = output.querySelector("[data-screening-report]");
-  if (existing) {
-    // Only the report and the errors change: the buttons stay, so a click is never lost.
-    existing.replaceWith(report);
-  } else {
-    const print = el("button", { type: "button", class: "md-button screening-keep" }, "Print summary");
-    print.addEventListener("click", () => keep(view, () => window.print()));
-    const save = el("button", { type: "button", class: "md-button screening-keep" }, "Download summary");
-    save.addEventListener("click", () => keep(view, () => downloadSummary(view)));
-    output.replaceChildren(
-      report,
-      el(
-        "p",
-        { class: "screening-hint" },
-        "Keep the summary in the child's case record, where your agency records safeguarding concerns. " +
-          "Use the child's reference from your case record, never their name.",
-      ),
-      el("p", { class: "screening-keep-actions" }, print, " ", save),
-    );
-  }
+  // Only the report and the errors change: the buttons stay, so a click is never lost.
+  output.querySelector("[data-screening-report]")?.replaceWith(toNode(reportTree(result)));
   // The error summary is replaced only when what it says changes, so focus on it stays.
   const old = /** @type {HTMLElement | null} */ (output.querySelector(".screening-error-summary"));
   const key = shown.map((p) => `${p.field}:${p.text}`).join(" ");
@@ -225,18 +240,57 @@ function now() {
 }
 
 /**
- * The summary the reader keeps, from the last result (or, before the engine started, the
- * little the page can say without it).
+ * A control's words on the form: its label's text.
+ * @param {HTMLFormElement} form
+ * @param {Element} control
+ */
+function labelOf(form, control) {
+  return form.querySelector(`label[for="${control.id}"]`)?.textContent?.trim() ?? "";
+}
+
+/**
+ * The form's answers in its own words, for a summary without a result.
+ * @param {HTMLFormElement} form
+ * @returns {import("./screening-report.js").GivenAnswers}
+ */
+function givenAnswers(form) {
+  const request = readRequest(form);
+  const boxes = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("input[data-item][type=checkbox]")]);
+  const present = boxes
+    .filter((box) => box.checked)
+    .map((box) => {
+      const seen = request.seen[box.name];
+      return { text: labelOf(form, box), items: seen ? [`What was seen and when: ${seen}`] : [] };
+    });
+  const radios = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("input[type=radio]")]);
+  const options = radios
+    .filter((option) => option.checked && option.hasAttribute("data-item"))
+    .map((option) => {
+      const legend = option.closest("fieldset")?.querySelector("legend")?.textContent?.trim() ?? option.name;
+      return `${legend}: ${labelOf(form, option)}`;
+    });
+  const chosen = radios.find((input) => input.checked && input.name === "judgement-level");
+  const judgement = [chosen ? labelOf(form, chosen) : "I agree with the level worked out from the answers"];
+  if (request.judgement.level) {
+    judgement.push(`Reason: ${request.judgement.reason || "not given"}`);
+    if (request.judgement.confirmed)
+      judgement.push(labelOf(form, /** @type {Element} */ (form.querySelector("#judgement-confirm"))));
+  }
+  const record = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("[data-record]")]).map(
+    (input) => `${labelOf(form, input)}: ${input.value.trim() || "not given"}`,
+  );
+  return { present, options, strengths: request.strengths, judgement, record };
+}
+
+/**
+ * The summary the reader keeps, from the last result (or, without one, the answers as the
+ * form words them; see fallbackSummary).
  * @param {ScreeningView} view
  */
-function summary(view) {
+export function summary(view) {
   const result = view.lastResult;
   if (result) return summaryOf(result, now());
-  // No result: name the answers ticked, by their labels on the form (see fallbackSummary).
-  const ticked = [...view.form.querySelectorAll("input[data-item]:checked")]
-    .map((input) => view.form.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() ?? "")
-    .filter(Boolean);
-  return fallbackSummary(view.form.getAttribute("aria-label") ?? "", ticked, now());
+  return fallbackSummary(view.form.getAttribute("aria-label") ?? "", givenAnswers(view.form), now());
 }
 
 /**
@@ -354,7 +408,7 @@ const UNAVAILABLE = {
  */
 export function showUnavailable(view, engine) {
   view.root.classList.add("screening--unavailable");
-  view.output.hidden = true;
+  renderPanel(view);
   view.status.replaceChildren(
     el("strong", {}, UNAVAILABLE[engine.fault] ?? UNAVAILABLE.other),
     ` (${engine.reason}). The form still works: use `,

@@ -16,7 +16,17 @@ import { h } from "./dom.js";
  * it was completed, the out-of-date warning) around the report's sections (or, before the
  * engine started, the page's own two; see fallbackSummary).
  * @typedef {{ title: string, meta: string[], sections: Array<Section | FallbackSection> }} Summary
- * @typedef {{ id: "not-scored" | "answers-given", heading: string, lines: Line[] }} FallbackSection
+ * @typedef {{ id: string, heading: string, lines: Line[] }} FallbackSection
+ */
+
+/**
+ * The form's answers in its own words, for a record the engine has not worked out.
+ * @typedef {object} GivenAnswers
+ * @property {Line[]} present each answer ticked, with what was seen as its item
+ * @property {string[]} options each question with options: "question: option"
+ * @property {string} strengths
+ * @property {string[]} judgement the level chosen, the reason, the confirmation
+ * @property {string[]} record "Child's reference: …" and the rest
  */
 
 export const VALIDITY =
@@ -89,31 +99,41 @@ export function summaryOf(result, completed) {
 }
 
 /**
- * The summary when the scoring engine never started: there is no report, so the record
- * says the level was not worked out and lists the answers ticked, as the form labels them.
- * This is the one place a view words answers itself; it goes when the engine can give a
- * report without running (a later issue).
+ * The summary when the scoring engine has not worked out a result (not started yet, or
+ * unable to start): the record says the level was not worked out on this device and holds
+ * the answers as the form words them. This is the one place a view words answers itself.
  * @param {string} title the screening's title, from the form
- * @param {string[]} ticked the labels of the answers ticked
+ * @param {GivenAnswers} given
  * @param {string} completed
  * @returns {Summary}
  */
-export function fallbackSummary(title, ticked, completed) {
+export function fallbackSummary(title, given, completed) {
   const lines = (/** @type {string[]} */ texts) => texts.map((text) => ({ text, items: [] }));
-  return {
-    title: `${title}: summary`,
-    meta: [`Protocol: ${title}`, `Completed: ${completed}`, VALIDITY],
-    sections: [
-      {
-        id: "not-scored",
-        heading: "Level from the answers",
-        lines: lines([
-          "Not worked out: the scoring did not run in this browser. Use the page's rules to work it out by hand.",
-        ]),
-      },
-      { id: "answers-given", heading: "Answers given", lines: lines(ticked.length ? ticked : ["None"]) },
-    ],
-  };
+  /** @type {FallbackSection[]} */
+  const sections = [
+    {
+      id: "not-scored",
+      heading: "Level from the answers",
+      lines: lines([
+        "Not worked out on this device: the scoring did not run in this browser. " +
+          "Use the page's rules (how the level is worked out) to work it out by hand.",
+      ]),
+    },
+    { id: "present", heading: "Answers present", lines: given.present.length ? given.present : lines(["None"]) },
+  ];
+  if (given.options.length) {
+    sections.push({ id: "options", heading: "Answers to the questions with options", lines: lines(given.options) });
+  }
+  sections.push(
+    {
+      id: "strengths",
+      heading: "Strengths and protective factors",
+      lines: lines([given.strengths || "None recorded"]),
+    },
+    { id: "judgement", heading: "Professional judgement", lines: lines(given.judgement) },
+    { id: "record", heading: "For the record", lines: lines(given.record) },
+  );
+  return { title: `${title}: summary`, meta: [`Protocol: ${title}`, `Completed: ${completed}`, VALIDITY], sections };
 }
 
 /**

@@ -1,22 +1,18 @@
 // The entry module of the screening pages: binds each screening form on a page to the one
 // scoring worker of the tab. The worker is started here, once per tab, so it survives
 // instant navigation. On every change the form is read into one request (answers,
-// judgement, notes), sent to the engine and forgotten: nothing is stored and nothing leaves
-// the device. This is the only module that does anything when imported.
+// judgement, notes) and sent to the engine; the request is also kept in this tab's memory
+// (screening-memory.js), so a page drawn again shows the answers as they were left. Nothing
+// is stored and nothing leaves the device. This is the only module that does anything when
+// imported.
 
 import { el, onEachPage } from "./dom.js";
 import { parseCaseFragment, openTrainingCase } from "./screening-case.js";
 import { engine, prefetch, score, startEngine, stopEngine } from "./screening-engine.js";
-import {
-  judgementLeft,
-  refreshPrint,
-  renderPanel,
-  showError,
-  showResult,
-  showStatus,
-  showUnavailable,
-} from "./screening-panel.js";
+import { judgementLeft, renderPanel, showError, showResult, showStatus, showUnavailable } from "./screening-panel.js";
+import { fillForm } from "./screening-fill.js";
 import { bindIndexOpen, bindKeep, showHistory, withPrevious } from "./screening-keep.js";
+import { forgetAll, markSaved, recall, remember } from "./screening-memory.js";
 import { readRequest } from "./screening-request.js";
 import { clearAnswers } from "./screening-undo.js";
 
@@ -27,8 +23,41 @@ import { clearAnswers } from "./screening-undo.js";
  * @param {ScreeningView} view
  */
 function update(view) {
+  keepInMemory(view);
   view.pending = scoreAndShow(view);
   return view.pending;
+}
+
+/**
+ * Keep the form as it stands in the tab's memory, with the training case note on show.
+ * @param {ScreeningView} view
+ */
+function keepInMemory(view) {
+  if (!view.root.isConnected) return;
+  remember(view.id, readRequest(view.form), view.blank, view.root.querySelector(".screening-case"));
+}
+
+/**
+ * Put back what the memory holds for this screening, or open the training case the address
+ * asks for (unless the memory holds that same case, as the reader left it).
+ * @param {ScreeningView} view
+ */
+function restore(view) {
+  const kept = recall(view.id);
+  const trainingCase = parseCaseFragment(window.location.hash);
+  const keptCase = kept?.note instanceof HTMLElement ? kept.note.dataset.case : undefined;
+  if (trainingCase && trainingCase.id !== keptCase) {
+    openTrainingCase(view, trainingCase);
+    view.root.querySelector(".screening-case")?.setAttribute("data-case", trainingCase.id);
+    keepInMemory(view);
+    // A made-up case is not the reader's work: nothing to ask about until they change it.
+    markSaved(view.id);
+    return;
+  }
+  if (!kept) return;
+  fillForm(view.form, kept.request);
+  view.root.querySelector(".screening-case")?.remove();
+  if (kept.note) view.root.prepend(kept.note);
 }
 
 /** @param {ScreeningView} view */
@@ -57,6 +86,8 @@ function bind(root) {
   /** @type {ScreeningView} */
   const view = {
     root,
+    id: root.dataset.screening ?? "",
+    blank: "",
     form: /** @type {HTMLFormElement} */ (found("form")),
     status: found("[data-screening-status]"),
     output: found("[data-screening-output]"),
@@ -72,6 +103,7 @@ function bind(root) {
     wasUrgent: false,
     errorsShown: new Set(),
   };
+  view.blank = JSON.stringify(readRequest(view.form));
   document.body.append(view.print);
   document.body.classList.add("screening-page");
   const watcher = () => {
@@ -112,9 +144,8 @@ function bind(root) {
   // The form is never submitted: that would put the answers in a URL.
   view.form.addEventListener("submit", (event) => event.preventDefault());
   /** @type {HTMLElement & { screeningView?: ScreeningView }} */ (root).screeningView = view;
-  const trainingCase = parseCaseFragment(window.location.hash);
-  if (trainingCase) openTrainingCase(view, trainingCase);
-  refreshPrint(view);
+  restore(view);
+  renderPanel(view);
   startEngine();
   prefetch(view.protocolUrl);
   update(view);
@@ -151,6 +182,7 @@ window.addEventListener("beforeprint", () => {
 
 // "Exit this page" wipes the answers; also stop the worker and forget the last result.
 document.addEventListener("cse:exit", () => {
+  forgetAll();
   stopEngine();
   for (const region of document.querySelectorAll(".screening-print")) region.remove();
 });
