@@ -13,7 +13,8 @@ import { markSaved } from "./screening-memory.js";
 import { renderPanel, settled, summary } from "./screening-panel.js";
 import { summaryText } from "./screening-report.js";
 import { readRequest } from "./screening-request.js";
-import { isSealed, seal, sealedOf, unseal } from "./screening-seal.js";
+import { takeHanded } from "./screening-index-open.js";
+import { isSealed, seal, unseal } from "./screening-seal.js";
 import { timelineTree } from "./screening-timeline.js";
 
 /** @typedef {import("./screening-panel.js").ScreeningView} ScreeningView */
@@ -31,13 +32,6 @@ export const NEEDS_PASSPHRASE = "Enter the passphrase this file was protected wi
  * @type {Map<string, string>}
  */
 const previous = new Map();
-
-/**
- * A file read on the screening index, held in memory while instant navigation opens its
- * screening's page (never stored).
- * @type {{ protocol: string, text: string } | null}
- */
-let handed = null;
 
 /**
  * The request with the opened record as `previous`, when there is one.
@@ -94,7 +88,7 @@ function partsOf(root) {
 /** @typedef {ReturnType<typeof partsOf>} Parts */
 
 /**
- * Show one message in an error line (or hide it, with null).
+ * Show one message in a line (or hide it, with null).
  * @param {HTMLElement} line
  * @param {string | null} text
  * @param {Array<Node | string>} [more]
@@ -303,66 +297,6 @@ export function bindKeep(view) {
   view.root.querySelector("[data-screening-copy]")?.addEventListener("click", () => void copyForCaseNote(view, parts));
   // "Exit this page" forgets the opened record with everything else.
   document.addEventListener("cse:exit", () => previous.clear(), { once: true });
-  if (handed && handed.protocol === view.root.dataset.screening) {
-    const { text } = handed;
-    handed = null;
-    void takeText(view, parts, text);
-  }
-}
-
-/**
- * The protocol a file says it is for, read from its text without the engine (which checks
- * the whole file on that screening's page), or null.
- * @param {string} text
- */
-export function protocolOf(text) {
-  if (isSealed(text)) return sealedOf(text)?.protocol ?? null;
-  const lines = text.replace(/^\ufeff/, "").split(/\r?\n/);
-  const begin = lines.lastIndexOf("-----BEGIN SCREENING DATA-----");
-  const end = lines.indexOf("-----END SCREENING DATA-----", begin);
-  if (begin < 0 || end < 0) return null;
-  try {
-    const id = JSON.parse(lines.slice(begin + 1, end).join("\n"))?.protocol?.id;
-    return typeof id === "string" ? id : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The screening index's "Open a saved screening": read the file here, find its screening's
- * page among the index's links and open it there (held in memory across instant navigation).
- * @param {HTMLElement} root
- */
-export function bindIndexOpen(root) {
-  if (root.dataset.bound) return;
-  root.dataset.bound = "true";
-  const input = /** @type {HTMLInputElement | null} */ (root.querySelector("input[type=file]"));
-  const message = /** @type {HTMLElement | null} */ (root.querySelector("[data-screening-open-error]"));
-  if (!input || !message) return;
-  acceptFiles(root, input, async (file) => {
-    say(message, null);
-    const text = await readFileText(file);
-    const protocol = protocolOf(text);
-    const link = protocol
-      ? /** @type {HTMLAnchorElement | null} */ (
-          [...document.querySelectorAll("article a[href]")].find((a) =>
-            /** @type {HTMLAnchorElement} */ (a).pathname.match(new RegExp(`/${protocol}(/|\\.html)$`)),
-          ) ?? null
-        )
-      : null;
-    if (!protocol) {
-      return say(message, "This file is not a saved screening. Choose a file made with Save on a screening page.");
-    }
-    if (!link) return say(message, `This file is a saved screening for a screening this site does not publish.`);
-    const config = document.getElementById("__config")?.textContent ?? "";
-    if (!config.includes("navigation.instant")) {
-      return say(message, `This file is a saved screening for ${link.textContent}. Go to `, [
-        el("a", { href: link.href }, link.textContent ?? ""),
-        " and open it there.",
-      ]);
-    }
-    handed = { protocol, text };
-    link.click();
-  });
+  const text = takeHanded(view.id);
+  if (text !== null) void takeText(view, parts, text);
 }
