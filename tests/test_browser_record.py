@@ -256,3 +256,10 @@ def test_a_bad_file_gives_its_one_message_and_leaves_the_form_as_it_was(
     page.wait_for_selector("[data-section='since']", timeout=ENGINE_TIMEOUT_MS)
     assert page.is_checked("#item-phones") and not page.is_checked("#item-bereavement")
     assert error.is_hidden()
+
+    # Moving to another page of the site and back keeps the opened record, in memory only.
+    page.locator(".md-content a[href*='#which-screening-to-use']").first.click()
+    page.wait_for_url("**/screening/#which-screening-to-use")
+    page.go_back()
+    page.wait_for_selector("[data-screening-output] [data-section='since']", timeout=ENGINE_TIMEOUT_MS)
+    assert page.is_checked("#item-phones")
