@@ -24,6 +24,7 @@ import { timelineTree } from "./screening-timeline.js";
 export const NEEDS_ENGINE =
   "Saved screenings are read and written by the scoring engine, which has not started in this browser. Use Print summary or Download summary to keep the answers.";
 export const NOT_SAME = "The two passphrases are not the same. Type the passphrase again in both boxes.";
+const WAITING = "Waiting for the scoring engine to start in this browser…";
 export const NEEDS_PASSPHRASE = "Enter the passphrase this file was protected with.";
 
 /**
@@ -118,7 +119,9 @@ function pageOf(view, protocol) {
  * @param {string} text
  */
 async function openText(view, parts, text) {
+  if (engine.state !== "ready") say(parts.openStatus, WAITING);
   if (!(await engineReady())) return say(parts.openError, NEEDS_ENGINE);
+  say(parts.openStatus, null);
   const reply = await openRecord(view.protocolUrl, text);
   if (!reply.ok) {
     const other = reply.error.type === "RecordError" ? reply.error.protocol : null;
@@ -230,7 +233,9 @@ async function save(view, parts) {
     parts.saveRepeat.focus();
     return;
   }
+  if (engine.state !== "ready") say(parts.saveStatus, WAITING);
   if (!(await engineReady())) return say(parts.saveError, NEEDS_ENGINE);
+  say(parts.saveStatus, null);
   await settled(view);
   if (renderPanel(view, true).length) {
     /** @type {HTMLElement | null} */ (view.output.querySelector(".screening-error-summary"))?.focus();
