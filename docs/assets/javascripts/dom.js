@@ -17,6 +17,9 @@ export function h(tag, attrs = {}, ...children) {
   return { tag, attrs, children };
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+const SVG_TAGS = new Set(["svg", "line", "polyline", "circle"]); // the timeline's chart
+
 /**
  * DOM nodes for an element tree, made with `doc` (never by parsing HTML).
  * @param {Tree | string} tree
@@ -25,7 +28,7 @@ export function h(tag, attrs = {}, ...children) {
  */
 export function toNode(tree, doc = document) {
   if (typeof tree === "string") return doc.createTextNode(tree);
-  const node = doc.createElement(tree.tag);
+  const node = SVG_TAGS.has(tree.tag) ? doc.createElementNS(SVG, tree.tag) : doc.createElement(tree.tag);
   for (const [name, value] of Object.entries(tree.attrs)) node.setAttribute(name, value);
   for (const child of tree.children) node.append(toNode(child, doc));
   return node;

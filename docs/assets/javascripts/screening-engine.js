@@ -4,6 +4,8 @@
 
 /** @typedef {import("../../../schemas/contract").ScreeningRequest} ScreeningRequest */
 /** @typedef {import("../../../schemas/contract").ScreeningReply} ScreeningReply */
+/** @typedef {import("../../../schemas/contract").OpenReply} OpenReply */
+/** @typedef {import("../../../schemas/contract").SaveReply} SaveReply */
 /** @typedef {"idle" | "starting" | "ready" | "failed"} EngineState */
 /** @typedef {"server" | "browser" | "other"} Fault why it failed: the website's, the browser's, or neither */
 
@@ -19,7 +21,7 @@ export const engine = {
   /** @type {Fault} */
   fault: "other",
   nextId: 1,
-  /** @type {Map<number, (reply: ScreeningReply) => void>} */
+  /** @type {Map<number, (reply: any) => void>} */
   pending: new Map(),
   /** Called on every change of state. @type {Set<() => void>} */
   watchers: new Set(),
@@ -93,10 +95,42 @@ export function prefetch(protocolUrl) {
  * @returns {Promise<ScreeningReply>}
  */
 export function score(protocolUrl, request) {
+  return ask({ type: "assess", protocolUrl, request });
+}
+
+/**
+ * The record file for a request (with `previous`, the record it continues), saved at
+ * `savedAt` (ISO 8601 in UTC): the engine's save_record_json reply.
+ * @param {string} protocolUrl
+ * @param {ScreeningRequest} request
+ * @param {string} savedAt
+ * @param {{ name: string, url: string }} site
+ * @returns {Promise<SaveReply>}
+ */
+export function saveRecord(protocolUrl, request, savedAt, site) {
+  return ask({ type: "save", protocolUrl, request, savedAt, site });
+}
+
+/**
+ * A saved record's text read against the protocol: the engine's open_record_json reply.
+ * @param {string} protocolUrl
+ * @param {string} text
+ * @returns {Promise<OpenReply>}
+ */
+export function openRecord(protocolUrl, text) {
+  return ask({ type: "open", protocolUrl, text });
+}
+
+/**
+ * Post one message to the worker; its reply, whatever kind.
+ * @param {Record<string, unknown>} message
+ * @returns {Promise<any>}
+ */
+function ask(message) {
   const id = engine.nextId++;
   return new Promise((resolve) => {
     engine.pending.set(id, resolve);
-    engine.worker?.postMessage({ type: "assess", id, protocolUrl, request });
+    engine.worker?.postMessage({ ...message, id });
   });
 }
 

@@ -287,7 +287,7 @@ function givenAnswers(form) {
  * form words them; see fallbackSummary).
  * @param {ScreeningView} view
  */
-function summary(view) {
+export function summary(view) {
   const result = view.lastResult;
   if (result) return summaryOf(result, now());
   return fallbackSummary(view.form.getAttribute("aria-label") ?? "", givenAnswers(view.form), now());

@@ -4,8 +4,10 @@
 // strengths, judgement, record) is passed, as it is, to the
 // engine's one JSON contract (screening.json_api.assess_json), and its envelope comes back
 // unchanged as {type: "result", id, reply}: {ok: true, result} or {ok: false, error:
-// {type, message, item}}. A failure here, before the engine, uses the same envelope.
-// Nothing is stored.
+// {type, message, item}}. {type: "save", id, protocolUrl, request, savedAt, site} goes to
+// save_record_json and {type: "open", id, protocolUrl, text} to open_record_json, the same
+// way: a saved record that cannot be read comes back as the engine's RecordError message.
+// A failure here, before the engine, uses the same envelope. Nothing is stored.
 
 import { describe, keepForNextVisit, startInterpreter } from "./engine-start.js";
 
@@ -15,8 +17,15 @@ const manifestUrl = new URL("assets/engine/manifest.json", siteRoot);
 
 /** The protocols' text, fetched once each. @type {Map<string, Promise<string>>} */
 const protocols = new Map();
-/** The engine's one JSON entry point, once started. @type {((protocol: string, request: string) => string) | null} */
-let assessJson = null;
+/**
+ * The engine's JSON entry points, once started (screening.json_api).
+ * @typedef {object} EngineCalls
+ * @property {(protocol: string, request: string) => string} assess
+ * @property {(protocol: string, request: string, savedAt: string, site: string) => string} save
+ * @property {(protocol: string, text: string) => string} open
+ */
+/** @type {EngineCalls | null} */
+let calls = null;
 
 /**
  * @param {URL | string} url
@@ -150,7 +159,8 @@ async function start() {
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
   pyodide.unpackArchive(await wheel, "wheel");
   mark("wheel");
-  assessJson = pyodide.pyimport("screening.json_api").assess_json;
+  const api = pyodide.pyimport("screening.json_api");
+  calls = { assess: api.assess_json, save: api.save_record_json, open: api.open_record_json };
   mark("engine");
 }
 
@@ -185,14 +195,21 @@ self.onmessage = async (event) => {
     protocolText(event.data.protocolUrl).catch(() => {}); // a failure is reported when scoring
     return;
   }
-  if (event.data.type !== "assess") return;
-  const { id, protocolUrl, request } = event.data;
+  const { type, id, protocolUrl } = event.data;
+  if (type !== "assess" && type !== "save" && type !== "open") return;
   let reply;
   try {
     await ready;
-    const text = await protocolText(protocolUrl);
-    if (!assessJson) throw new Error("the scoring engine did not start");
-    reply = JSON.parse(assessJson(text, JSON.stringify(request)));
+    const protocol = await protocolText(protocolUrl);
+    if (!calls) throw new Error("the scoring engine did not start");
+    const request = JSON.stringify(event.data.request ?? null);
+    const out =
+      type === "assess"
+        ? calls.assess(protocol, request)
+        : type === "save"
+          ? calls.save(protocol, request, event.data.savedAt, JSON.stringify(event.data.site))
+          : calls.open(protocol, event.data.text);
+    reply = JSON.parse(out);
   } catch (error) {
     reply = engineError(error);
   }

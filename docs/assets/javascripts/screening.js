@@ -11,6 +11,8 @@ import { parseCaseFragment, openTrainingCase } from "./screening-case.js";
 import { engine, prefetch, score, startEngine, stopEngine } from "./screening-engine.js";
 import { judgementLeft, renderPanel, showError, showResult, showStatus, showUnavailable } from "./screening-panel.js";
 import { fillForm } from "./screening-fill.js";
+import { bindIndexOpen } from "./screening-index-open.js";
+import { bindKeep, showHistory, withPrevious } from "./screening-keep.js";
 import { forgetAll, markSaved, recall, remember } from "./screening-memory.js";
 import { readRequest } from "./screening-request.js";
 import { clearAnswers } from "./screening-undo.js";
@@ -69,10 +71,12 @@ async function scoreAndShow(view) {
   const request = ++view.latest;
   const asked = readRequest(view.form);
   view.sent = JSON.stringify(asked);
-  const reply = await score(view.protocolUrl, asked);
+  const reply = await score(view.protocolUrl, withPrevious(view, asked));
   if (request !== view.latest || !view.root.isConnected) return;
-  if (reply.ok) showResult(view, reply.result);
-  else showError(view, reply.error);
+  if (reply.ok) {
+    showResult(view, reply.result);
+    showHistory(view, reply.result);
+  } else showError(view, reply.error);
 }
 
 /** @param {HTMLElement} root */
@@ -146,6 +150,7 @@ function bind(root) {
   startEngine();
   prefetch(view.protocolUrl);
   update(view);
+  bindKeep(view);
 }
 
 function bindAll() {
@@ -159,6 +164,11 @@ function bindAll() {
   if (!document.querySelector("[data-screening]")) document.body.classList.remove("screening-page");
   for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-screening]"))) {
     bind(root);
+  }
+  for (const root of /** @type {NodeListOf<HTMLElement>} */ (
+    document.querySelectorAll("[data-screening-open-index]")
+  )) {
+    bindIndexOpen(root);
   }
 }
 
