@@ -59,6 +59,12 @@ function restore(view) {
   fillForm(view.form, kept.request);
   view.root.querySelector(".screening-case")?.remove();
   if (kept.note) view.root.prepend(kept.note);
+  // A training case opens at the top, as the reader left it, whatever scroll position
+  // instant navigation would restore.
+  if (trainingCase) {
+    window.scrollTo(0, 0);
+    requestAnimationFrame(() => window.scrollTo(0, 0));
+  }
 }
 
 /** @param {ScreeningView} view */
