@@ -111,6 +111,7 @@ def test_after_reload_back_forward_and_in_a_new_tab(
     with page.expect_navigation():
         page.evaluate("location.reload()")  # as the reader's F5: the browser asks first
     assert asked == ["beforeunload"]
+    page.wait_for_selector("[data-screening-bound]", state="attached")  # the page loaded anew
     assert page.evaluate(FORM_STATE)["item-phones"] is False, "a reload clears the answers, once asked"
     follow_links(page, fill_in(page, "after reload"), limit=3)
 
