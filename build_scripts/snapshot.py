@@ -7,8 +7,10 @@ Node.js process the way the site's worker restores it, and every case table is r
 the engine's JSON entry point there and in CPython: the outputs must be identical. Only
 then is it written under ``assets/engine/`` with a content-hash name and added to the
 engine manifest. Any failure leaves it out with one line of explanation, and the site
-starts the ordinary way. Setting ``CSE_SNAPSHOT=off`` leaves it out on purpose;
-``CSE_SNAPSHOT=eager`` lets a first visit fetch it before the engine starts.
+starts the ordinary way. By default (``CSE_SNAPSHOT=adaptive``) a first visit fetches it
+before the engine starts only when the worker finds the link fast enough (start-choice.js);
+``CSE_SNAPSHOT=idle`` never does (it is fetched once the engine is ready, for next time),
+``CSE_SNAPSHOT=eager`` always does, and ``CSE_SNAPSHOT=off`` leaves it out on purpose.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ NODE_SCRIPTS = Path(__file__).resolve().parent / "node"
 # (and readers their cached copy) from one build to the next.
 CACHE = ROOT / "node_modules" / ".cache" / "cse-snapshot"
 SETTING = "CSE_SNAPSHOT"
-MODES = ("idle", "eager", "off")
+MODES = ("adaptive", "idle", "eager", "off")
 NODE_TIMEOUT_S = 300
 # The published form (engine-start.js unpacks it): the memory with its runs of zero pages
 # left out, which halves what a reader downloads, reads from cache and hashes.
@@ -63,6 +65,7 @@ class Snapshot:
     memory: int
     sha256: str
     first_visit: bool
+    adapt: bool = False
 
     def to_manifest(self) -> dict[str, Any]:
         return {
@@ -71,6 +74,7 @@ class Snapshot:
             "memory": self.memory,
             "sha256": self.sha256,
             "first_visit": self.first_visit,
+            "adapt": self.adapt,
         }
 
 
@@ -243,7 +247,7 @@ def _keep_in_cache(snapshot: Path, wheel: Path, stdlib: Path) -> None:
 
 
 def _mode() -> str:
-    mode = os.environ.get(SETTING, "idle").strip().lower() or "idle"
+    mode = os.environ.get(SETTING, "adaptive").strip().lower() or "adaptive"
     if mode not in MODES:
         raise SnapshotError(f"{SETTING}={mode!r} is not one of {', '.join(MODES)}")
     return mode
@@ -284,6 +288,7 @@ def publish(engine_out: Path = ENGINE_OUT, tables: Path = CASE_TABLES) -> Snapsh
         memory=len(memory),
         sha256=sha256,
         first_visit=mode == "eager",
+        adapt=mode == "adaptive",
     )
     manifest["snapshot"] = entry.to_manifest()
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

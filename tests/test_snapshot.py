@@ -158,7 +158,7 @@ def test_a_good_snapshot_is_published_by_content_hash_and_cached(
     monkeypatch.delenv(snap.SETTING, raising=False)
     data = engine["snapshot"].read_bytes()
     engine_out, entry = _publish_with(engine, tmp_path, monkeypatch, data)
-    assert entry is not None and not entry.first_visit
+    assert entry is not None and not entry.first_visit and entry.adapt
     packed = snap.pack(data)
     sha256 = hashlib.sha256(packed).hexdigest()
     assert entry.path == f"assets/engine/snapshot.{sha256[:12]}.bin"
@@ -170,6 +170,7 @@ def test_a_good_snapshot_is_published_by_content_hash_and_cached(
         "memory": len(data),
         "sha256": sha256,
         "first_visit": False,
+        "adapt": True,
     }
     assert [p.read_bytes() == data for p in (tmp_path / "cache").glob("*.bin")] == [True]
     assert capsys.readouterr().out.startswith("snapshot: assets/engine/snapshot.")

@@ -5,8 +5,10 @@ The shared ``visit`` context routes every request, which turns Chromium's HTTP c
 so there the snapshot is never "already on this device": these tests rewrite the served
 manifest to let a first visit fetch it (``first_visit``, what ``CSE_SNAPSHOT=eager``
 builds), and serve bad copies in its place (the head of the real snapshot, damaged or
-marked as another build's, with the manifest's size to match). The first-visit design itself (normal
-start, snapshot fetched afterwards, used next time) is tested in a context without routes.
+marked as another build's, with the manifest's size to match). The first-visit design itself
+(the start the link affords: on this machine's own link the snapshot fetched first; on a
+throttled link, or when the browser asks to save data, the normal start, with the snapshot
+fetched afterwards and used next time) is tested in contexts without routes.
 """
 
 from __future__ import annotations
@@ -164,8 +166,64 @@ def test_a_bad_snapshot_falls_back_to_the_normal_start(
     assert len(score_each_level(page, PAN_LANCASHIRE)) == len(one_case_per_level(PAN_LANCASHIRE))
 
 
+# A slow shared connection, as the benchmark throttles it: 5 Mbit/s down, 40 ms round trip.
+THROTTLED = {"offline": False, "latency": 40, "downloadThroughput": 625_000, "uploadThroughput": 312_500}
+UNTHROTTLED = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+
+
+def network(page: Any, conditions: dict[str, Any]) -> Any:
+    """Chromium's network emulation for this page and its workers (CDP)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", conditions)
+    return session
+
+
+def test_a_first_visit_on_a_fast_link_fetches_the_snapshot_first(browser: Any, site_url: str) -> None:
+    """This machine's own link measures far over the break-even: the snapshot is fetched and restored."""
+    context = browser.new_context(service_workers="block")
+    snapshots: list[str] = []
+    # Snapshot requests that completed (the worker's probe of the HTTP cache fails instead).
+    context.on("requestfinished", lambda r: snapshots.append(r.url) if "/assets/engine/snapshot." in r.url else None)
+    page = context.new_page()
+    try:
+        first = open_screening(page, site_url, "pan-lancashire")
+        assert first["choice"] == "snapshot", first
+        assert first["start"] == "snapshot" and "fallback" not in first, first
+        assert first["choice_reason"].startswith("the link measured "), first
+        assert "at or over the 26 Mbit/s" in first["choice_reason"], first
+        assert first["link_measured"] <= first["snapshot_read"] <= first["interpreter"], first
+        assert len(snapshots) == 1, snapshots
+        assert len(score_each_level(page, PAN_LANCASHIRE)) == len(one_case_per_level(PAN_LANCASHIRE))
+    finally:
+        context.close()
+
+
+def test_a_first_visit_that_asks_to_save_data_starts_normally(browser: Any, site_url: str) -> None:
+    """Save-Data (Chromium's data saver, emulated) means the normal start and no snapshot at all."""
+    context = browser.new_context(service_workers="block")
+    snapshots: list[str] = []
+    # Snapshot requests that completed (the worker's probe of the HTTP cache fails instead).
+    context.on("requestfinished", lambda r: snapshots.append(r.url) if "/assets/engine/snapshot." in r.url else None)
+    page = context.new_page()
+    try:
+        session = context.new_cdp_session(page)
+        session.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+        first = open_screening(page, site_url, "pan-lancashire")
+        assert first["choice"] == "normal" and first["choice_reason"] == "the browser asks to save data", first
+        assert first["start"] == "normal" and first["fallback"] == "the snapshot is not on this device yet", first
+        page.locator("#item-bereavement").check()
+        wait_for_level(page, "level-2")
+        page.wait_for_timeout(3000)  # past the moment the snapshot is fetched for next time
+        assert snapshots == [], "the snapshot was fetched although the browser asks to save data"
+    finally:
+        context.close()
+
+
 def test_first_visit_starts_normally_and_the_next_visit_restores(browser: Any, site_url: str) -> None:
-    """No routes here, so Chromium's HTTP cache works as on a reader's device (service worker off)."""
+    """On a throttled link a first visit takes the normal start; the snapshot comes once the
+    engine is ready and serves the next visit. No routes here, so Chromium's HTTP cache works
+    as on a reader's device (service worker off)."""
     context = browser.new_context(service_workers="block")
     requested: list[str] = []
     fetched: list[Any] = []  # snapshot requests that completed (the worker's cache probe fails instead)
@@ -173,8 +231,13 @@ def test_first_visit_starts_normally_and_the_next_visit_restores(browser: Any, s
     context.on("requestfinished", lambda r: fetched.append(r) if "/assets/engine/snapshot." in r.url else None)
     page = context.new_page()
     try:
+        session = network(page, THROTTLED)
         first = open_screening(page, site_url, "pan-lancashire")
+        assert first["choice"] == "normal", first
+        assert first["choice_reason"].startswith("the link measured "), first
+        assert "under the 26 Mbit/s" in first["choice_reason"] and first["link_mbps"] < 26, first
         assert first["start"] == "normal" and first["fallback"] == "the snapshot is not on this device yet"
+        session.send("Network.emulateNetworkConditions", UNTHROTTLED)  # the snapshot for next time, quickly
         page.locator("#item-bereavement").check()
         wait_for_level(page, "level-2")
         deadline = time.monotonic() + ENGINE_TIMEOUT_MS / 1000

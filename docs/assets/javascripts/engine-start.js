@@ -9,6 +9,7 @@
 // each snapshot with exactly the steps a browser takes.
 
 import { SITE_CACHE_PREFIX } from "./site-cache.js";
+import { MEASURE_BYTES, MEASURE_MS, chooseStart } from "./start-choice.js";
 
 // Give up on a snapshot that has not restored by then, and start the ordinary way.
 export const SNAPSHOT_TIMEOUT_MS = 15000;
@@ -92,7 +93,7 @@ function withTimeout(promise, ms, what) {
 /**
  * @typedef {{ runPython: (code: string) => unknown, [key: string]: any }} Pyodide
  * @typedef {(options: Record<string, unknown>) => Promise<Pyodide>} LoadPyodide
- * @typedef {{ path: string, bytes: number, memory: number, sha256: string, first_visit: boolean }} SnapshotInfo
+ * @typedef {{ path: string, bytes: number, memory: number, sha256: string, first_visit: boolean, adapt?: boolean }} SnapshotInfo
  * @typedef {{ snapshot?: SnapshotInfo | null, [key: string]: unknown }} Manifest
  */
 
@@ -164,15 +165,106 @@ async function cachedSnapshot(url) {
 }
 
 /**
+ * The runtime's standard library, fetched ahead of Pyodide (which needs it for either start),
+ * with the first MEASURE_BYTES of its body timed from its headers: a zip of compressed
+ * files, so the bytes read are the bytes the link carried, whatever the server's encoding.
+ * The measure reads a copy of the response; the response itself is handed to Pyodide.
+ * @param {URL} url
+ * @returns {Promise<{ response: Response | null, measured: import("./start-choice.js").LinkMeasure | null }>}
+ */
+export async function measureLink(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    return { response: null, measured: null }; // Pyodide fetches it again, and says what failed
+  }
+  const headers = performance.now();
+  if (!response.ok || !response.body) return { response: null, measured: null };
+  const copy = response.clone();
+  if (!copy.body) return { response, measured: null };
+  const reader = copy.body.getReader();
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @type {Promise<null>} */
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), MEASURE_MS);
+  });
+  let bytes = 0;
+  let complete = false;
+  try {
+    while (bytes < MEASURE_BYTES) {
+      const chunk = await Promise.race([reader.read(), late]);
+      if (!chunk) break;
+      if (chunk.done) {
+        complete = true;
+        break;
+      }
+      bytes += chunk.value.length;
+    }
+  } catch (error) {
+    return { response: null, measured: null };
+  } finally {
+    clearTimeout(timer);
+  }
+  const ms = Math.max(0, performance.now() - headers);
+  reader.cancel().catch(() => {}); // the copy only; the response goes on to Pyodide
+  return { response, measured: { bytes, ms, complete } };
+}
+
+/**
+ * Run `work` with the first fetch of `url` answered by `response` (already under way), so a
+ * file fetched ahead is not fetched twice.
+ * @template T
+ * @param {URL} url
+ * @param {Response | null} response
+ * @param {() => Promise<T>} work
+ * @returns {Promise<T>}
+ */
+async function handingOver(url, response, work) {
+  if (!response) return work();
+  const plainFetch = self.fetch;
+  let given = false;
+  /** @type {typeof fetch} */
+  const answering = (input, init) => {
+    const asked = input instanceof Request ? input.url : String(input);
+    if (!given && new URL(asked, self.location.href).href === url.href) {
+      given = true;
+      return Promise.resolve(response);
+    }
+    return plainFetch(input, init);
+  };
+  self.fetch = answering;
+  try {
+    return await work();
+  } finally {
+    if (self.fetch === answering) self.fetch = plainFetch;
+    if (!given) response.body?.cancel().catch(() => {});
+  }
+}
+
+/** What the browser says of its link (Network Information API, where there is one). The
+ * page names the worker "save-data" when it asks to save data (screening-engine.js): a
+ * worker does not always see that wish itself. */
+export function browserLink() {
+  const connection = /** @type {Navigator & { connection?: { saveData?: boolean, downlink?: number } }} */ (
+    self.navigator
+  )?.connection;
+  const named = typeof self.name === "string" && self.name === "save-data";
+  return { saveData: Boolean(connection?.saveData) || named, downlink: connection?.downlink ?? null };
+}
+
+/**
  * Start the interpreter. `manifest.snapshot` (written by the build when its snapshot passed
- * its checks) is `{path, bytes, memory, sha256, first_visit}`. Returns `{pyodide, start, reason}`:
+ * its checks) is `{path, bytes, memory, sha256, first_visit, adapt}`. Returns `{pyodide, start, reason}`:
  * `start` is "snapshot" or "normal", `reason` says why the snapshot was not used, and
- * `marks` holds when the snapshot was read and checked (ms from the worker's start).
+ * `marks` holds when the snapshot was read and checked (ms from the worker's start). On a
+ * first visit with `adapt`, `choice` says which start the link could afford and why.
  * @param {LoadPyodide} loadPyodide
  * @param {Record<string, unknown>} options
  * @param {Manifest} manifest
  * @param {URL | string} siteRoot
- * @returns {Promise<{ pyodide: Pyodide, start: "snapshot" | "normal", reason?: string, marks?: Record<string, number> }>}
+ * @returns {Promise<{ pyodide: Pyodide, start: "snapshot" | "normal", reason?: string, marks?: Record<string, number>, choice?: import("./start-choice.js").StartChoice }>}
  */
 export async function startInterpreter(loadPyodide, options, manifest, siteRoot) {
   const info = manifest.snapshot;
@@ -180,7 +272,24 @@ export async function startInterpreter(loadPyodide, options, manifest, siteRoot)
   const url = new URL(info.path, siteRoot);
   let response = await cachedSnapshot(url);
   let reason = "the snapshot is not on this device yet";
-  if (!response && info.first_visit) {
+  /** @type {Record<string, number>} */
+  const marks = {};
+  /** @type {import("./start-choice.js").StartChoice | undefined} */
+  let choice;
+  let fetchFirst = info.first_visit;
+  const stdlib = new URL("python_stdlib.zip", String(options.indexURL));
+  /** @type {Response | null} */
+  let ahead = null;
+  if (!response && !info.first_visit && info.adapt) {
+    const link = browserLink();
+    const measuring = link.saveData ? { response: null, measured: null } : await measureLink(stdlib);
+    ahead = measuring.response;
+    choice = chooseStart({ ...link, measured: measuring.measured });
+    marks.link_measured = Math.round(performance.now());
+    fetchFirst = choice.start === "snapshot";
+  }
+  const load = () => handingOver(stdlib, ahead, () => loadPyodide(options));
+  if (!response && fetchFirst) {
     response = await fetch(url).then(
       (r) => {
         if (!r.ok) reason = `the snapshot could not be fetched (HTTP ${r.status})`;
@@ -192,18 +301,17 @@ export async function startInterpreter(loadPyodide, options, manifest, siteRoot)
       },
     );
   }
-  if (!response) return { pyodide: await loadPyodide(options), start: "normal", reason };
+  if (!response) return { pyodide: await load(), start: "normal", reason, marks, choice };
   try {
-    /** @type {Record<string, number>} */
-    const marks = {};
     const bytes = readSnapshot(response, info, marks);
     bytes.catch(() => {}); // reported through the restore below
-    const restored = restore(loadPyodide, options, bytes);
+    const restored = handingOver(stdlib, ahead, () => restore(loadPyodide, options, bytes));
+    ahead = null; // handed over, or cancelled, by the restore
     restored.catch(() => {}); // a late failure after the timeout changes nothing
     const pyodide = await withTimeout(restored, SNAPSHOT_TIMEOUT_MS, "restoring the snapshot");
-    return { pyodide, start: "snapshot", marks };
+    return { pyodide, start: "snapshot", marks, choice };
   } catch (error) {
-    return { pyodide: await loadPyodide(options), start: "normal", reason: describe(error) };
+    return { pyodide: await load(), start: "normal", reason: describe(error), marks, choice };
   }
 }
 
@@ -217,8 +325,7 @@ export async function startInterpreter(loadPyodide, options, manifest, siteRoot)
  */
 export function keepForNextVisit(manifest, siteRoot, delay = KEEP_DELAY_MS) {
   const info = manifest.snapshot;
-  const connection = /** @type {Navigator & { connection?: { saveData?: boolean } }} */ (self.navigator)?.connection;
-  if (!info || connection?.saveData) {
+  if (!info || browserLink().saveData) {
     return Promise.resolve(false);
   }
   const url = new URL(info.path, siteRoot);

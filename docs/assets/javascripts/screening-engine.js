@@ -51,7 +51,10 @@ export function startEngine() {
   const timer = setTimeout(() => setState("failed", "the scoring engine took too long to start"), START_TIMEOUT_MS);
   let worker;
   try {
-    worker = new Worker(WORKER_URL, { type: "module" });
+    // A worker does not always see the page's Save-Data wish (Chromium's emulation of it
+    // stops at the page): its name carries it, for the start it chooses (start-choice.js).
+    const connection = /** @type {{ connection?: { saveData?: boolean } }} */ (navigator).connection;
+    worker = new Worker(WORKER_URL, { type: "module", name: connection?.saveData ? "save-data" : "" });
   } catch {
     clearTimeout(timer);
     setState("failed", "this browser could not start the scoring engine");

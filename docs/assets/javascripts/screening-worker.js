@@ -154,6 +154,12 @@ async function start() {
   timings.start = started.start;
   if (started.reason) timings.fallback = started.reason;
   Object.assign(timings, started.marks);
+  if (started.choice) {
+    // A first visit's choice between the two starts, and why (start-choice.js).
+    timings.choice = started.choice.start;
+    timings.choice_reason = started.choice.reason;
+    if (started.choice.mbps !== undefined) timings.link_mbps = Math.round(started.choice.mbps * 10) / 10;
+  }
   if (started.start !== "snapshot") keepForNextVisit(engineManifest, siteRoot);
   mark("interpreter");
   // A pure-Python wheel is a zip archive: unpacked into site-packages, it is installed.
