@@ -199,6 +199,20 @@ def test_a_first_visit_on_a_fast_link_fetches_the_snapshot_first(browser: Any, s
         context.close()
 
 
+def test_a_first_visit_that_chose_the_snapshot_starts_normally_when_it_is_missing(
+    visit: tuple[Any, Traffic], site_url: str
+) -> None:
+    """The choice made, the snapshot answers 404: the normal start, with the standard library
+    fetched once (the response timed for the choice is the one Pyodide starts from)."""
+    page, traffic = visit
+    page.route("**/assets/engine/snapshot.*.bin", lambda route: route.fulfill(status=404, body="not found"))
+    start = open_screening(page, site_url, "pan-lancashire")
+    assert start["choice"] == "snapshot", start
+    assert start["start"] == "normal" and "HTTP 404" in start["fallback"], start
+    assert traffic.count("/assets/pyodide/python_stdlib.zip") == 1
+    assert len(score_each_level(page, PAN_LANCASHIRE)) == len(one_case_per_level(PAN_LANCASHIRE))
+
+
 def test_a_first_visit_that_asks_to_save_data_starts_normally(browser: Any, site_url: str) -> None:
     """Save-Data (Chromium's data saver, emulated) means the normal start and no snapshot at all."""
     context = browser.new_context(service_workers="block")

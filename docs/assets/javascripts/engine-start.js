@@ -277,7 +277,7 @@ export async function startInterpreter(loadPyodide, options, manifest, siteRoot)
   /** @type {import("./start-choice.js").StartChoice | undefined} */
   let choice;
   let fetchFirst = info.first_visit;
-  const stdlib = new URL("python_stdlib.zip", String(options.indexURL));
+  const stdlib = new URL("python_stdlib.zip", new URL(String(options.indexURL ?? "assets/pyodide/"), siteRoot));
   /** @type {Response | null} */
   let ahead = null;
   if (!response && !info.first_visit && info.adapt) {
