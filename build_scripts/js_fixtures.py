@@ -64,7 +64,10 @@ UNSCORED: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "seraf-unscored": ("all-wales-seraf", {"answers": {"sig-abuse-by-boyfriend": "earlier"}}),
-    "sandwell-unscored": ("sandwell-nwg", {"answers": {}, "record": {"child": "  S/0001 ", "practitioner": "", "agency": ""}}),
+    "sandwell-unscored": (
+        "sandwell-nwg",
+        {"answers": {}, "record": {"child": "  S/0001 ", "practitioner": "", "agency": ""}},
+    ),
 }
 SAVED_AT = "2026-12-07T18:00:00Z"
 SITE = {"name": "CSE procedures and screening", "url": "https://cse.example.org/"}

@@ -105,6 +105,7 @@ AGREED = "agreed with the level from the answers"
 # A screening saved without the engine (the page writes it in JavaScript: see
 # screening-record-unscored.js, checked against record_text by a shared golden test).
 NOT_WORKED_OUT = "level not worked out on this device"
+NONE_CHOSEN = "no level chosen"
 
 
 def error(kind: str, protocol: str | None = None, **values: object) -> RecordError:
@@ -390,8 +391,9 @@ def _rank_now(protocol: Protocol, request: Mapping[str, Any]) -> int:
         return 0
 
 
-def _judged(label: str | None) -> str:
-    return label if label else AGREED
+def _judged(label: str | None, worked_out: bool = True) -> str:
+    """The judgement in words: the level chosen, else agreement, or none when there was no level to agree with."""
+    return label if label else AGREED if worked_out else NONE_CHOSEN
 
 
 def review(
@@ -468,7 +470,10 @@ def review(
     since.extend(line(f"{lvl.label} (from the source): {lvl.description}") for lvl in earlier)
     when_now = f"{time_in_words(saved_at)} (this screening)" if saved_at else "Now (not saved yet)"
     history_lines = [
-        line(f"{time_in_words(s.saved)}: {_level_words(s.level)}; professional judgement: {_judged(s.judgement[1])}")
+        line(
+            f"{time_in_words(s.saved)}: {_level_words(s.level)};"
+            f" professional judgement: {_judged(s.judgement[1], s.level is not None)}"
+        )
         for s in opened.screenings
     ]
     now_judged = _judged(None if chosen is None else chosen.label)
@@ -547,7 +552,7 @@ def record_text(
     }
     history = [
         f"- {time_in_words(s['saved'])}: {NOT_WORKED_OUT if s['level'] is None else s['level']['label']};"
-        f" professional judgement: {_judged(s['judgement']['label'])}"
+        f" professional judgement: {_judged(s['judgement']['label'], s['level'] is not None)}"
         for s in screenings
     ]
     text = "\n".join(

@@ -722,8 +722,12 @@ def test_a_record_without_the_level_says_so_in_words() -> None:
     engine_made = data_of(TEXT)["screenings"][0]
     assert screening == {**engine_made, "level": None}
     # With no level chosen, the judgement is empty as when agreeing.
-    agreed = data_of(unscored({"answers": {"a": True}, "judgement": {"level": None}})["file"]["text"])
-    assert agreed["screenings"][0]["judgement"] == {"level": None, "label": None}
+    alone = unscored({"answers": {"a": True}, "judgement": {"level": None}})["file"]["text"]
+    assert data_of(alone)["screenings"][0]["judgement"] == {"level": None, "label": None}
+    assert (
+        "- 7 December 2026, 18:00 UTC: level not worked out on this device; professional judgement: no level chosen\n"
+        in alone
+    )
 
 
 @pytest.mark.pyodide_too

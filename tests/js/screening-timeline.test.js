@@ -77,6 +77,8 @@ test("a screening whose level was not worked out is a marked gap, and the table 
   const tree = timelineTree(history, 4);
   const rows = all(all(tree, "tbody")[0], "tr").map(text);
   assert.equal(rows[1], "7 January 2027|Not worked out on this device|Level 3");
+  const alone = timelineTree([{ ...history[1], judgement_label: null }, HISTORY[2]], 4);
+  assert.equal(all(alone, "tr").map(text)[1], "7 January 2027|Not worked out on this device|No level chosen");
   const chart = all(tree, "svg")[0];
   assert.equal(all(chart, "circle").length, 3);
   const unknown = all(chart, "line").filter((line) => line.attrs.class === "screening-timeline__unknown");

@@ -19,7 +19,7 @@ const TITLE = "CSE screening record";
 const BEGIN = "-----BEGIN SCREENING DATA-----";
 const END = "-----END SCREENING DATA-----";
 export const NOT_WORKED_OUT = "level not worked out on this device";
-const AGREED = "agreed with the level from the answers";
+const NONE_CHOSEN = "no level chosen";
 /** What the page says after saving such a file. */
 export const WITHOUT_LEVEL =
   " The scoring engine has not started in this browser, so the file says the level was not worked out." +
@@ -171,7 +171,7 @@ export function unscoredRecord({ protocol, site, request, words, judgement, sect
     ],
   };
   const child = (request.record?.child ?? "").trim();
-  const judged = judgement.label || AGREED;
+  const judged = judgement.label || NONE_CHOSEN;
   const text = [
     TITLE,
     "=".repeat(TITLE.length),

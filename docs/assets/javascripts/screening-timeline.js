@@ -121,7 +121,11 @@ export function timelineTree(history, levels) {
       {},
       h("td", {}, whenSaved(entry.saved)),
       h("td", {}, entry.level ? entry.level.label : NOT_WORKED_OUT),
-      h("td", {}, entry.judgement_label ?? "Agreed with the level from the answers"),
+      h(
+        "td",
+        {},
+        entry.judgement_label ?? (entry.level ? "Agreed with the level from the answers" : "No level chosen"),
+      ),
     ),
   );
   return h(
