@@ -99,7 +99,7 @@ function chart(history, levels) {
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
       "aria-hidden": "true",
       focusable: "false",
-      "font-size": "13",
+      "font-size": "14",
     },
     ...axis,
     ...guides,
