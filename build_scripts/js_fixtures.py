@@ -1,8 +1,10 @@
 """Write the fixtures of the browser code's unit tests (tests/js/fixtures/) from the engine.
 
 ``python -m build_scripts.js_fixtures`` writes, for each request below, the engine's reply
-(``screening.json_api.assess_json``, as the page's worker calls it) and, for each protocol
-used, the screening form as the page template renders it. tests/test_browser_code.py fails
+(``screening.json_api.assess_json``, as the page's worker calls it), for each protocol
+used, the screening form as the page template renders it, and for each screening in
+:data:`UNSCORED` the record file the engine's reference writer gives for a level not worked
+out (``unscored_record_json``), which the page's own writer must match to the byte. tests/test_browser_code.py fails
 while a committed fixture differs from what this gives, so the Node tests always render
 real results and read real forms.
 """
@@ -17,7 +19,9 @@ from typing import Any
 
 from screening.files.dumping import compiled_json
 from screening.files.yaml_source import load_directory
-from screening.json_api import assess_json
+from screening.json_api import assess_json, unscored_record_json
+from screening.model import Protocol
+from screening.record import MESSAGES
 
 from .paths import PROTOCOLS, ROOT
 from .screening_pages import render_page
@@ -47,6 +51,57 @@ REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
     "sandwell-nothing": ("sandwell-nwg", {"answers": {}}),
 }
 
+# Screenings saved without the engine: every kind of answer, notes, text to escape, a
+# judgement chosen or not, a reference or none.
+UNSCORED: dict[str, tuple[str, dict[str, Any]]] = {
+    "pan-lancashire-unscored": REQUESTS["pan-lancashire-below"],
+    "dfe-unscored": (
+        "dfe-step-by-step",
+        {
+            "answers": {"missing-late": True, "age": "13-15"},
+            "seen": {"missing-late": 'Out till 2am, "with friends" – 3 May\nand again on the 5th'},
+            "strengths": "Zoë's aunt: close, and calls every day.",
+        },
+    ),
+    "seraf-unscored": ("all-wales-seraf", {"answers": {"sig-abuse-by-boyfriend": "earlier"}}),
+    "sandwell-unscored": (
+        "sandwell-nwg",
+        {"answers": {}, "record": {"child": "  S/0001 ", "practitioner": "", "agency": ""}},
+    ),
+}
+SAVED_AT = "2026-12-07T18:00:00Z"
+SITE = {"name": "CSE procedures and screening", "url": "https://cse.example.org/"}
+# The page's report in words without a result, as the fixture gives it to both writers.
+SECTIONS = [
+    {"id": "not-scored", "heading": "Level from the answers", "lines": [{"text": "Not worked out", "items": []}]},
+    {"id": "present", "heading": "Answers present", "lines": [{"text": "A sign", "items": ["What was seen: x"]}]},
+]
+
+
+def as_the_form_reads(protocol: Protocol, request: dict[str, Any]) -> dict[str, Any]:
+    """The request the page's form gives once set to ``request``: every item, every field."""
+    answers: dict[str, Any] = {}
+    for item in protocol.items:
+        given = request["answers"].get(item.id)
+        if item.answer == "yes_no":
+            answers[item.id] = given is True
+        elif (given if given is not None else item.default) is not None:
+            answers[item.id] = given if given is not None else item.default
+    judgement = request.get("judgement", {})
+    record = request.get("record", {})
+    return {
+        "answers": answers,
+        "seen": request.get("seen", {}),
+        "strengths": request.get("strengths", ""),
+        "judgement": {
+            "level": judgement.get("level"),
+            "reason": judgement.get("reason", ""),
+            "confirmed": judgement.get("confirmed", False),
+        },
+        "record": {key: str(record.get(key, "")).strip() for key in ("child", "practitioner", "agency")},
+    }
+
+
 # The screening form, as the template writes it: from its opening tag to the end of the panel.
 _FORM = re.compile(r'<div class="screening" .*?</section>\n</div>\n', re.S)
 
@@ -65,6 +120,29 @@ def fixtures() -> dict[Path, str]:
         if match is None:
             raise ValueError(f"the screening page of {protocol_id} has no screening form")
         files[FIXTURES / "forms" / f"{protocol_id}.html"] = match.group(0)
+    for name, (protocol_id, given) in UNSCORED.items():
+        request = as_the_form_reads(protocols[protocol_id], given)
+        reply = json.loads(
+            unscored_record_json(
+                compiled_json(protocols[protocol_id]),
+                json.dumps(request),
+                SAVED_AT,
+                json.dumps(SITE),
+                json.dumps(SECTIONS),
+            )
+        )
+        if not reply["ok"]:
+            raise ValueError(f"{name}: {reply['error']['message']}")
+        data = {
+            "protocol": protocol_id,
+            "request": request,
+            "savedAt": SAVED_AT,
+            "site": SITE,
+            "sections": SECTIONS,
+            "tooLarge": MESSAGES["save-too-large"],
+            "file": reply["file"],
+        }
+        files[FIXTURES / "records" / f"{name}.json"] = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     return files
 
 

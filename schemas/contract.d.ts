@@ -132,13 +132,13 @@ export type ScreeningResult = {
     then: {
       /** When the last screening was saved (ISO 8601, UTC). */
       saved: string;
-      /** The level from its answers. */
+      /** The level from its answers; null when it was not worked out on the device that saved it. */
       level: {
         id: string;
         label: string;
         /** 0 is the lowest; null when the protocol no longer has the level. */
         rank: number | null;
-      };
+      } | null;
       judgement: {
         /** The level chosen; null when the practitioner agreed. */
         level: string | null;
@@ -155,7 +155,8 @@ export type ScreeningResult = {
         rank: number | null;
       };
     };
-    direction: "rose" | "fell" | "same";
+    /** 'unknown' when the level then was not worked out. */
+    direction: "rose" | "fell" | "same" | "unknown";
     /** Present now, not then. */
     new: Array<{
       id: string;
@@ -190,12 +191,13 @@ export type ScreeningResult = {
   history: Array<{
     /** When it was saved; null for the screening now, not saved yet. */
     saved: string | null;
+    /** Null when the level was not worked out on the device that saved it. */
     level: {
       id: string;
       label: string;
       /** 0 is the lowest; null when the protocol no longer has the level. */
       rank: number | null;
-    };
+    } | null;
     /** The level by professional judgement, when it differed. */
     judgement_label: string | null;
   }> | null;
@@ -287,12 +289,12 @@ export type RecordData = {
       /** The answer as the form worded it. */
       text: string;
     }>;
-    /** The level from the answers. */
+    /** The level from the answers; null when it was not worked out on the device that saved it (the page saved the answers without the engine, and the file says so in words). */
     level: {
       id: string;
       label: string;
-    };
-    /** The level by professional judgement, when it differed. */
+    } | null;
+    /** The level by professional judgement, when it differed; with no level worked out, the level chosen. */
     judgement: {
       /** The level chosen; null when the practitioner agreed. */
       level: string | null;

@@ -153,14 +153,22 @@ COMPARISON = Object(
             Object(
                 (
                     Key("saved", TEXT, "When the last screening was saved (ISO 8601, UTC)."),
-                    Key("level", _LEVEL_REF, "The level from its answers."),
+                    Key(
+                        "level",
+                        Nullable(_LEVEL_REF),
+                        "The level from its answers; null when it was not worked out on the device that saved it.",
+                    ),
                     Key("judgement", _CHOSEN),
                     Key("reason", TEXT, "The reason given for its judgement, if any."),
                 )
             ),
         ),
         Key("now", Object((Key("level", _LEVEL_REF),))),
-        Key("direction", Text(("rose", "fell", "same"))),
+        Key(
+            "direction",
+            Text(("rose", "fell", "same", "unknown")),
+            "'unknown' when the level then was not worked out.",
+        ),
         Key("new", Array(_ITEM), "Present now, not then."),
         Key("gone", Array(_ITEM), "Present then, not now."),
         Key("still", Array(_ITEM), "Present then and now."),
@@ -182,7 +190,7 @@ HISTORY = Array(
     Object(
         (
             Key("saved", Nullable(TEXT), "When it was saved; null for the screening now, not saved yet."),
-            Key("level", _LEVEL_REF),
+            Key("level", Nullable(_LEVEL_REF), "Null when the level was not worked out on the device that saved it."),
             Key("judgement_label", Nullable(TEXT), "The level by professional judgement, when it differed."),
         )
     )
@@ -356,8 +364,17 @@ SAVED_SCREENING = Object(
             Array(Object((Key("item", TEXT), Key("text", TEXT, "The answer as the form worded it.")))),
             "Every answer given (present, or a choice), so an answer to an item that is later removed can be named.",
         ),
-        Key("level", Object((Key("id", TEXT), Key("label", TEXT))), "The level from the answers."),
-        Key("judgement", _CHOSEN, "The level by professional judgement, when it differed."),
+        Key(
+            "level",
+            Nullable(Object((Key("id", TEXT), Key("label", TEXT)))),
+            "The level from the answers; null when it was not worked out on the device that saved it (the page"
+            " saved the answers without the engine, and the file says so in words).",
+        ),
+        Key(
+            "judgement",
+            _CHOSEN,
+            "The level by professional judgement, when it differed; with no level worked out, the level chosen.",
+        ),
     )
 )
 RECORD_DATA = Object(

@@ -21,12 +21,13 @@ import json
 from collections import OrderedDict
 from typing import Any
 
+from .contract import TEXT, Array, Key, Object
 from .engine import assess
 from .errors import AnswerError, Problem, ProtocolError, RecordError, RequestError, ScreeningError
 from .json_text import JsonTextError, read_json, shown, size_of
 from .loader import load_protocol
 from .model import Protocol
-from .record import MAX_RECORD_BYTES, parse_time, read_record, record_text, review
+from .record import MAX_RECORD_BYTES, parse_time, read_record, record_text, review, spec_problem
 from .report import result_json
 from .request import read_request
 
@@ -140,6 +141,51 @@ def save_record_json(protocol_json: str, request_json: str, saved_at: str, site_
         name, text = record_text(protocol, site, data, result, shown_result["report"], saved_at, opened)
     except RecordError as exc:
         return _record_error(exc)
+    except AnswerError as exc:
+        return _error(type(exc).__name__, str(exc), exc.item or None)
+    except ScreeningError as exc:
+        return _error(type(exc).__name__, str(exc))
+    return json.dumps({"ok": True, "file": {"name": name, "text": text}}, ensure_ascii=False)
+
+
+_SECTIONS = Array(
+    Object(
+        (
+            Key("id", TEXT),
+            Key("heading", TEXT),
+            Key("lines", Array(Object((Key("text", TEXT), Key("items", Array(TEXT)))))),
+        )
+    )
+)
+
+
+def unscored_record_json(
+    protocol_json: str, request_json: str, saved_at: str, site_json: str, sections_json: str
+) -> str:
+    """The record file of a screening whose level was not worked out: the envelope, as save_record_json.
+
+    The page writes such a file itself when the engine has not started (in JavaScript, in
+    screening-record-unscored.js); this is the same writer in Python, the reference a
+    shared golden test holds the page's to. ``sections_json`` is the report in words the
+    page shows without a result; there is no previous record, as only the engine opens one.
+    """
+    try:
+        if parse_time(saved_at) is None:
+            raise RequestError("saved_at", f"the time of saving must be ISO 8601 in UTC, such as {EXAMPLE_TIME}")
+        site = _site(site_json)
+        data = read_request_text(request_json)
+        request = read_request(data)
+        if request.previous is not None:
+            raise RequestError("previous", "a screening with a previous record is saved by the engine")
+        protocol = loaded_protocol(protocol_json)
+        assess(protocol, request.answers, request.context)  # the answers are checked as the engine checks them
+        sections = read_json(sections_json) if isinstance(sections_json, str) else None
+        problem = spec_problem(_SECTIONS, sections, "sections")
+        if problem is not None:
+            raise RequestError("sections", problem)
+        name, text = record_text(protocol, site, data, None, sections, saved_at, None)
+    except JsonTextError as exc:
+        return _error("RequestError", f"the sections: {exc}")
     except AnswerError as exc:
         return _error(type(exc).__name__, str(exc), exc.item or None)
     except ScreeningError as exc:

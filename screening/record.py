@@ -23,7 +23,7 @@ from .contract import RECORD_DATA, Array, Boolean, Const, Integer, Map, Nullable
 from .engine import assess
 from .errors import AnswerError, RecordError, RequestError
 from .json_text import JsonTextError, read_json, shown, size_of
-from .model import Assessment, Protocol
+from .model import Assessment, Level, Protocol
 from .report import Line, line, report_text
 from .request import read_request
 
@@ -102,6 +102,10 @@ _MONTHS = (
     "December",
 )
 AGREED = "agreed with the level from the answers"
+# A screening saved without the engine (the page writes it in JavaScript: see
+# screening-record-unscored.js, checked against record_text by a shared golden test).
+NOT_WORKED_OUT = "level not worked out on this device"
+NONE_CHOSEN = "no level chosen"
 
 
 def error(kind: str, protocol: str | None = None, **values: object) -> RecordError:
@@ -134,7 +138,7 @@ class Saved:
     protocol_version: str
     request: Mapping[str, Any]
     words: Mapping[str, str]  # item id -> the answer as the form worded it
-    level: tuple[str, str]  # (id, label)
+    level: tuple[str, str] | None  # (id, label); None when it was not worked out
     judgement: tuple[str | None, str | None]  # (level id, label) by professional judgement, when it differed
 
 
@@ -305,7 +309,7 @@ def _saved(entry: Mapping[str, Any], index: int) -> Saved:
         protocol_version=entry["protocol_version"],
         request=entry["request"],
         words={w["item"]: w["text"] for w in entry["answers_in_words"]},
-        level=(entry["level"]["id"], entry["level"]["label"]),
+        level=None if entry["level"] is None else (entry["level"]["id"], entry["level"]["label"]),
         judgement=(entry["judgement"]["level"], entry["judgement"]["label"]),
     )
 
@@ -368,9 +372,15 @@ def present_of(protocol: Protocol, answers: Mapping[str, Any]) -> list[tuple[str
     return out
 
 
-def _level_ref(protocol: Protocol, level_id: str, label: str) -> dict[str, Any]:
-    level = protocol.level(level_id)
-    return {"id": level_id, "label": label, "rank": None if level is None else level.rank}
+def _level_ref(protocol: Protocol, saved: tuple[str, str] | None) -> dict[str, Any] | None:
+    if saved is None:
+        return None
+    level = protocol.level(saved[0])
+    return {"id": saved[0], "label": saved[1], "rank": None if level is None else level.rank}
+
+
+def _level_words(saved: tuple[str, str] | None) -> str:
+    return NOT_WORKED_OUT if saved is None else saved[1]
 
 
 def _rank_now(protocol: Protocol, request: Mapping[str, Any]) -> int:
@@ -381,8 +391,9 @@ def _rank_now(protocol: Protocol, request: Mapping[str, Any]) -> int:
         return 0
 
 
-def _judged(label: str | None) -> str:
-    return label if label else AGREED
+def _judged(label: str | None, worked_out: bool = True) -> str:
+    """The judgement in words: the level chosen, else agreement, or none when there was no level to agree with."""
+    return label if label else AGREED if worked_out else NONE_CHOSEN
 
 
 def review(
@@ -396,10 +407,13 @@ def review(
     then = opened.latest
     then_present = present_of(protocol, opened.request["answers"])
     now_present = [(item_id, result.label(item_id)) for item_id in result.present]
-    then_ref = _level_ref(protocol, *then.level)
-    then_rank: int = then_ref["rank"] if then_ref["rank"] is not None else _rank_now(protocol, opened.request)
+    then_ref = _level_ref(protocol, then.level)
     now_ref = {"id": result.level.id, "label": result.level.label, "rank": result.level.rank}
-    direction = "rose" if result.level.rank > then_rank else "fell" if result.level.rank < then_rank else "same"
+    direction = "unknown"
+    then_rank = -1
+    if then_ref is not None:
+        then_rank = then_ref["rank"] if then_ref["rank"] is not None else _rank_now(protocol, opened.request)
+        direction = "rose" if result.level.rank > then_rank else "fell" if result.level.rank < then_rank else "same"
     then_set, now_set = set(then_present), set(now_present)
     new = [pair for pair in now_present if pair not in then_set]
     gone = [pair for pair in then_present if pair not in now_set]
@@ -427,7 +441,7 @@ def review(
     }
     chosen = result.judgement.level if result.judgement is not None else None
     history = [
-        {"saved": s.saved, "level": _level_ref(protocol, *s.level), "judgement_label": s.judgement[1]}
+        {"saved": s.saved, "level": _level_ref(protocol, s.level), "judgement_label": s.judgement[1]}
         for s in opened.screenings
     ]
     history.append({"saved": saved_at, "level": now_ref, "judgement_label": None if chosen is None else chosen.label})
@@ -435,6 +449,7 @@ def review(
         "rose": "The level has risen since the last screening.",
         "fell": "The level has fallen since the last screening.",
         "same": "The level is the same as at the last screening.",
+        "unknown": "The level was not worked out at the last screening, so no change of level can be shown.",
     }[direction]
     judged_then = (
         f"Professional judgement then: {then.judgement[1]}" + (f" (reason: {reason})" if reason else "")
@@ -442,7 +457,7 @@ def review(
         else f"Professional judgement then: {AGREED}"
     )
     since = [
-        line(f"Level then ({time_in_words(then.saved)}): {then.level[1]}"),
+        line(f"Level then ({time_in_words(then.saved)}): {_level_words(then.level)}"),
         line(f"Level now: {result.level.label}"),
         line(moved),
         line("New since then", [label for _, label in new] or ["None"]),
@@ -455,7 +470,10 @@ def review(
     since.extend(line(f"{lvl.label} (from the source): {lvl.description}") for lvl in earlier)
     when_now = f"{time_in_words(saved_at)} (this screening)" if saved_at else "Now (not saved yet)"
     history_lines = [
-        line(f"{time_in_words(s.saved)}: {s.level[1]}; professional judgement: {_judged(s.judgement[1])}")
+        line(
+            f"{time_in_words(s.saved)}: {_level_words(s.level)};"
+            f" professional judgement: {_judged(s.judgement[1], s.level is not None)}"
+        )
         for s in opened.screenings
     ]
     now_judged = _judged(None if chosen is None else chosen.label)
@@ -491,24 +509,34 @@ def record_text(
     protocol: Protocol,
     site: Mapping[str, str],
     request: Mapping[str, Any],
-    result: Assessment,
+    result: Assessment | None,
     sections: list[dict[str, Any]],
     saved_at: str,
     opened: Opened | None,
 ) -> tuple[str, str]:
-    """The file's name and its whole text, with every earlier screening kept and this one added."""
+    """The file's name and its whole text, with every earlier screening kept and this one added.
+
+    With no ``result`` the level was not worked out (the page saves without the engine, in
+    screening-record-unscored.js, which a shared golden test holds to this): the level is
+    null, the judgement is the level chosen, if any, and the words say so.
+    """
     if opened is not None:
         last = opened.latest.saved
         last_time, now_time = parse_time(last), parse_time(saved_at)
         if last_time is not None and now_time is not None and now_time <= last_time:
             raise error("not-later", date=time_in_words(saved_at), last=time_in_words(last))
-    chosen = result.judgement.level if result.judgement is not None else None
+    if result is not None:
+        chosen = result.judgement.level if result.judgement is not None else None
+        child = result.context.record.child
+    else:
+        chosen = _chosen_level(protocol, request)
+        child = str(request.get("record", {}).get("child", "")).strip()
     entry = {
         "saved": saved_at,
         "protocol_version": protocol.version,
         "request": {key: value for key, value in request.items() if key != "previous"},
         "answers_in_words": answers_in_words(protocol, request.get("answers", {})),
-        "level": {"id": result.level.id, "label": result.level.label},
+        "level": None if result is None else {"id": result.level.id, "label": result.level.label},
         "judgement": {
             "level": None if chosen is None else chosen.id,
             "label": None if chosen is None else chosen.label,
@@ -522,10 +550,9 @@ def record_text(
         "protocol": {"id": protocol.id, "title": protocol.title, "version": protocol.version},
         "screenings": screenings,
     }
-    child = result.context.record.child
     history = [
-        f"- {time_in_words(s['saved'])}: {s['level']['label']};"
-        f" professional judgement: {_judged(s['judgement']['label'])}"
+        f"- {time_in_words(s['saved'])}: {NOT_WORKED_OUT if s['level'] is None else s['level']['label']};"
+        f" professional judgement: {_judged(s['judgement']['label'], s['level'] is not None)}"
         for s in screenings
     ]
     text = "\n".join(
@@ -553,3 +580,15 @@ def record_text(
     if size_of(text) > MAX_RECORD_BYTES:
         raise error("save-too-large")
     return file_name(protocol.id, saved_at, child), text
+
+
+def _chosen_level(protocol: Protocol, request: Mapping[str, Any]) -> Level | None:
+    """The level the practitioner chose, when the answers' level was not worked out; RequestError if not a level."""
+    chosen = request.get("judgement", {}).get("level")
+    if not isinstance(chosen, str) or not chosen.strip():
+        return None
+    level = protocol.level(chosen.strip())
+    if level is None:
+        ids = ", ".join(lvl.id for lvl in protocol.levels)
+        raise RequestError("judgement.level", f"judgement.level '{shown(chosen)}' is not a level (levels: {ids})")
+    return level

@@ -213,6 +213,13 @@ def test_a_record_without_the_engine(visit: tuple[Any, Traffic], site_url: str) 
     printed = page.locator(".screening-print").inner_text()
     assert "Not worked out on this device" in printed and "REF-0042" in printed
     assert not page.locator("[data-screening-level]").count(), "no level was worked out"
+    # Save, while the engine is still starting: after a short wait, the record of the answers.
+    with page.expect_download(timeout=15_000) as download:
+        page.locator("[data-screening-save-button]").click()
+    record = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename.endswith("-REF-0042.txt")
+    for words in ["level not worked out on this device", label, "At the bus station, Monday 9:00"]:
+        assert words in record, words
     for route in held:
         route.abort()
 

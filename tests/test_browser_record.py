@@ -263,3 +263,83 @@ def test_a_bad_file_gives_its_one_message_and_leaves_the_form_as_it_was(
     page.go_back()
     page.wait_for_selector("[data-screening-output] [data-section='since']", timeout=ENGINE_TIMEOUT_MS)
     assert page.is_checked("#item-phones")
+
+
+@pytest.mark.parametrize("record_page", ["phone"], indirect=True)
+def test_saved_without_the_engine_and_opened_with_it(
+    record_page: tuple[Any, Traffic], site_url: str, tmp_path: Path
+) -> None:
+    """The engine cannot start: Save still gives the file, with every answer and the level not
+    worked out; opened where the engine runs, every answer comes back and the level is worked out."""
+    page, _ = record_page
+    page.context.route("**/screening-worker.js", lambda route: route.abort())
+    page.goto(f"{site_url}screening/all-wales-seraf/")
+    page.get_by_text("Scoring is unavailable").wait_for(timeout=10_000)
+    tab_to(page, "#item-vuln-care")
+    page.keyboard.press("Space")
+    tab_to(page, "#item-vuln-care-seen")
+    page.keyboard.type("Moved placement, 2 May")
+    tab_to(page, "#item-sig-missing-overnight-not-present")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#item-sig-missing-overnight-current")
+    tab_to(page, "#strengths")
+    page.keyboard.type("Talks to her youth worker.")
+    tab_to(page, "#judgement-computed")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#judgement-reason")
+    page.keyboard.type("Known to the team")
+    tab_to(page, "#record-child")
+    page.keyboard.type("SW/77")
+    state = page.evaluate(FORM_STATE)
+    assert not page.locator("[data-screening-level]").count(), "no level was worked out"
+
+    files = {}
+    for passphrase in ("", "a long passphrase"):
+        if passphrase:
+            tab_to(page, "#screening-save-passphrase")
+            page.keyboard.type(passphrase)
+            tab_to(page, "#screening-save-repeat")
+            page.keyboard.type(passphrase)
+        tab_to(page, "[data-screening-save-button]")
+        with page.expect_download(timeout=10_000) as download:
+            page.keyboard.press("Enter")
+        name = download.value.suggested_filename
+        assert re.fullmatch(r"all-wales-seraf-\d{4}-\d\d-\d\d-SW-77\.txt", name), name
+        files[passphrase] = tmp_path / f"saved{len(files)}.txt"
+        download.value.save_as(files[passphrase])
+        status = page.locator("[data-screening-save-status]").inner_text()
+        assert f"Saved as {name}" in status and "the file says the level was not worked out" in status
+    text = files[""].read_text(encoding="utf-8")
+    assert text.startswith("CSE screening record\n")
+    for words in ["level not worked out on this device", "Moved placement, 2 May", "Child's reference: SW/77"]:
+        assert words in text, words
+    sealed = files["a long passphrase"].read_text(encoding="utf-8")
+    assert "Moved placement" not in sealed and "SW/77" not in sealed
+    assert axe_violations(page) == []
+
+    # Where the engine runs: the file opens with every answer, and the level is worked out.
+    page.context.unroute("**/screening-worker.js")
+    page.reload()
+    scored(page)
+    page.set_input_files("#screening-open-file", files[""])
+    page.wait_for_selector("[data-section='since']", timeout=ENGINE_TIMEOUT_MS)
+    assert page.evaluate(FORM_STATE) == state
+    assert scored(page)
+    since = page.locator("[data-screening-output] [data-section='since']").inner_text()
+    assert "level not worked out on this device" in since
+    assert "no change of level can be shown" in since
+    rows = page.locator("[data-screening-history] tbody tr")
+    assert rows.count() == 2
+    assert "Not worked out on this device" in rows.nth(0).inner_text()
+    assert page.locator("[data-screening-history] svg .screening-timeline__unknown").count() == 1
+    assert axe_violations(page) == []
+
+    # The protected copy opens with its passphrase, to the same answers.
+    page.reload()
+    scored(page)
+    page.set_input_files("#screening-open-file", files["a long passphrase"])
+    page.locator("#screening-open-passphrase").wait_for()
+    page.keyboard.type("a long passphrase")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-section='since']", timeout=ENGINE_TIMEOUT_MS)
+    assert page.evaluate(FORM_STATE) == state

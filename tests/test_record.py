@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from screening.json_api import assess_json, open_record_json, save_record_json
+from screening.json_api import assess_json, open_record_json, save_record_json, unscored_record_json
 from screening.record import BEGIN, END, MESSAGES
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -686,3 +686,171 @@ def test_the_command_line_saves_opens_and_compares(tmp_path: Path, capsys: pytes
     early = [*base, "save", "minimal", "--answers", str(second), "--previous", str(record), "--at", FIRST, "--out", "-"]
     assert cli.main(early) == 2
     assert capsys.readouterr().err.startswith(f"error: {record}: This screening's date (7 December 2026, 18:00 UTC)")
+
+
+# A screening saved without the engine: the level not worked out -----------------------------
+
+SECTIONS = [
+    {"id": "not-scored", "heading": "Level from the answers", "lines": [{"text": "Not worked out", "items": []}]},
+    {"id": "present", "heading": "Answers present", "lines": [{"text": "Sign A", "items": ["On the bus"]}]},
+]
+
+
+def unscored(request: dict[str, Any], at: str = FIRST, sections: Any = SECTIONS) -> dict[str, Any]:
+    reply: dict[str, Any] = json.loads(
+        unscored_record_json(MINIMAL, json.dumps(request), at, SITE, json.dumps(sections))
+    )
+    return reply
+
+
+UNSCORED = unscored(REQUEST)["file"]["text"]
+
+
+@pytest.mark.pyodide_too
+def test_a_record_without_the_level_says_so_in_words() -> None:
+    reply = unscored(REQUEST)
+    assert reply["file"]["name"] == "minimal-2026-12-07-C-123-Smith.txt"
+    text = reply["file"]["text"]
+    # The same frame as the engine's record, with the page's report in words.
+    assert text.splitlines()[:6] == saved_text().splitlines()[:6]
+    assert "\nLevel from the answers\n- Not worked out\n\nAnswers present\n- Sign A\n  - On the bus\n" in text
+    assert (
+        "Screenings in this file, oldest first\n- 7 December 2026, 18:00 UTC: level not worked out on this device;"
+        " professional judgement: High\n"
+    ) in text
+    (screening,) = data_of(text)["screenings"]
+    engine_made = data_of(TEXT)["screenings"][0]
+    assert screening == {**engine_made, "level": None}
+    # With no level chosen, the judgement is empty as when agreeing.
+    alone = unscored({"answers": {"a": True}, "judgement": {"level": None}})["file"]["text"]
+    assert data_of(alone)["screenings"][0]["judgement"] == {"level": None, "label": None}
+    assert (
+        "- 7 December 2026, 18:00 UTC: level not worked out on this device; professional judgement: no level chosen\n"
+        in alone
+    )
+
+
+@pytest.mark.pyodide_too
+@pytest.mark.parametrize(
+    ("request_json", "at", "sections", "error"),
+    [
+        (
+            {"answers": {"nope": True}},
+            FIRST,
+            SECTIONS,
+            {"type": "UnknownItemError", "message": "'nope' is not an item of protocol 'minimal'", "item": "nope"},
+        ),
+        (
+            {"answers": {}, "judgement": {"level": "top"}},
+            FIRST,
+            SECTIONS,
+            {
+                "type": "RequestError",
+                "message": "judgement.level 'top' is not a level (levels: low, medium, high)",
+                "item": None,
+            },
+        ),
+        (
+            {"answers": {}},
+            "yesterday",
+            SECTIONS,
+            {
+                "type": "RequestError",
+                "message": "the time of saving must be ISO 8601 in UTC, such as 2026-12-07T18:00:00Z",
+                "item": None,
+            },
+        ),
+        (
+            {"answers": {}},
+            FIRST,
+            [{"id": "x", "heading": "H"}],
+            {"type": "RequestError", "message": "'sections[0].lines' is missing", "item": None},
+        ),
+        (
+            {"answers": {}, "previous": "x"},
+            FIRST,
+            SECTIONS,
+            {
+                "type": "RequestError",
+                "message": "a screening with a previous record is saved by the engine",
+                "item": None,
+            },
+        ),
+    ],
+)
+def test_a_record_without_the_level_is_checked_as_the_engine_checks(
+    request_json: dict[str, Any], at: str, sections: Any, error: dict[str, Any]
+) -> None:
+    assert unscored(request_json, at, sections) == {"ok": False, "error": error}
+
+
+@pytest.mark.pyodide_too
+def test_a_record_without_the_level_opens_with_every_answer() -> None:
+    assert opened(UNSCORED) == {
+        "ok": True,
+        "opened": {"request": REQUEST, "set_aside": [], "saved": FIRST, "screenings": 1, "protocol_version": "1"},
+    }
+
+
+@pytest.mark.pyodide_too
+def test_the_review_says_the_level_then_was_not_worked_out() -> None:
+    result = _review({"b": True, "when": "now"}, UNSCORED)
+    comparison = result["comparison"]
+    assert comparison["then"]["level"] is None
+    assert comparison["direction"] == "unknown"
+    assert comparison["now"] == {"level": {"id": "high", "label": "High", "rank": 2}}
+    assert comparison["earlier_levels"] == []
+    assert [line["text"] for line in _lines(result, "since")][:3] == [
+        "Level then (7 December 2026, 18:00 UTC): level not worked out on this device",
+        "Level now: High",
+        "The level was not worked out at the last screening, so no change of level can be shown.",
+    ]
+    assert result["history"] == [
+        {"saved": FIRST, "level": None, "judgement_label": "High"},
+        {"saved": None, "level": {"id": "high", "label": "High", "rank": 2}, "judgement_label": None},
+    ]
+    assert [line["text"] for line in _lines(result, "history")] == [
+        "7 December 2026, 18:00 UTC: level not worked out on this device; professional judgement: High",
+        "Now (not saved yet): High; professional judgement: agreed with the level from the answers",
+    ]
+
+
+@pytest.mark.pyodide_too
+def test_the_engine_saves_after_a_record_without_the_level() -> None:
+    text = save({"answers": {"b": True}, "previous": UNSCORED}, SECOND)["file"]["text"]
+    data = data_of(text)
+    assert [s["level"] for s in data["screenings"]] == [None, {"id": "medium", "label": "Medium"}]
+    assert (
+        "- 7 December 2026, 18:00 UTC: level not worked out on this device; professional judgement: High\n"
+        "- 7 March 2027, 09:30 UTC: Medium; professional judgement: agreed with the level from the answers\n"
+    ) in text
+    assert opened(text)["opened"]["screenings"] == 2
+
+
+def test_a_record_without_the_level_conforms_to_the_record_schema() -> None:
+    import jsonschema
+
+    from build_scripts.json_schemas import RECORD_SCHEMA
+
+    schema = json.loads(RECORD_SCHEMA.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data_of(UNSCORED))) == []
+
+
+def test_the_command_line_compares_with_a_record_without_the_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from screening.files import cli
+
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    (folder / "minimal.yaml").write_text((DATA / "minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    answers, record = tmp_path / "answers.json", tmp_path / "record.txt"
+    answers.write_text(json.dumps({"answers": {"b": True}}), encoding="utf-8")
+    record.write_text(UNSCORED, encoding="utf-8")
+    args = ["--protocols", str(folder), "assess", "minimal", "--answers", str(answers), "--previous", str(record)]
+    assert cli.main(args) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert (
+        "- Level then (7 December 2026, 18:00 UTC): level not worked out on this device\n- Level now: Medium\n"
+    ) in out

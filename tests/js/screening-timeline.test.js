@@ -47,3 +47,47 @@ test("the chart is hidden from screen readers, with a point per screening, highe
   assert.equal(heights.length, 3);
   assert.ok(heights[0] < heights[1] && heights[1] < heights[2], `${heights}`);
 });
+
+test("the chart's axis numbers each level, lowest at the foot, apart enough to read", () => {
+  for (const levels of [2, 3, 4]) {
+    const chart = all(timelineTree(HISTORY, levels), "svg")[0];
+    const labels = all(chart, "text");
+    assert.deepEqual(labels.map(text), ["Level", ...Array.from({ length: levels }, (_, i) => String(i + 1))]);
+    const heights = labels.slice(1).map((label) => Number(label.attrs.y));
+    for (let i = 1; i < heights.length; i += 1) assert.ok(heights[i - 1] - heights[i] >= 16, `${heights}`);
+    // Each number sits at its level's guide line, left of every point.
+    const guides = all(chart, "line").map((line) => Number(line.attrs.y1));
+    assert.deepEqual(
+      heights.map((y) => y - 4),
+      guides,
+    );
+    const left = Math.min(...all(chart, "circle").map((point) => Number(point.attrs.cx) - 5));
+    for (const label of labels.slice(1)) assert.ok(Number(label.attrs.x) < left - 8);
+    for (const label of labels) assert.equal(label.attrs.fill, "currentColor");
+  }
+});
+
+test("a screening whose level was not worked out is a marked gap, and the table says so", () => {
+  const history = [
+    HISTORY[0],
+    { saved: "2027-01-07T18:00:00Z", level: null, judgement_label: "Level 3" },
+    HISTORY[1],
+    HISTORY[2],
+  ];
+  const tree = timelineTree(history, 4);
+  const rows = all(all(tree, "tbody")[0], "tr").map(text);
+  assert.equal(rows[1], "7 January 2027|Not worked out on this device|Level 3");
+  const alone = timelineTree([{ ...history[1], judgement_label: null }, HISTORY[2]], 4);
+  assert.equal(all(alone, "tr").map(text)[1], "7 January 2027|Not worked out on this device|No level chosen");
+  const chart = all(tree, "svg")[0];
+  assert.equal(all(chart, "circle").length, 3);
+  const unknown = all(chart, "line").filter((line) => line.attrs.class === "screening-timeline__unknown");
+  assert.equal(unknown.length, 1);
+  // The line does not join across the gap: one run before it (a single point, no line), one after.
+  const runs = all(chart, "polyline").map((line) => line.attrs.points.split(" ").length);
+  assert.deepEqual(runs, [2]);
+  const [before, after] = [all(chart, "circle")[0], all(chart, "circle")[1]];
+  assert.ok(
+    Number(before.attrs.cx) < Number(unknown[0].attrs.x1) && Number(unknown[0].attrs.x1) < Number(after.attrs.cx),
+  );
+});

@@ -18,7 +18,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 const SVG = "http://www.w3.org/2000/svg";
-const SVG_TAGS = new Set(["svg", "line", "polyline", "circle"]); // the timeline's chart
+const SVG_TAGS = new Set(["svg", "line", "polyline", "circle", "text"]); // the timeline's chart
 
 /**
  * DOM nodes for an element tree, made with `doc` (never by parsing HTML).

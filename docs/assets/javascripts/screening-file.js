@@ -1,6 +1,8 @@
-// Reading a saved screening's file on the device: from a file picker or dropped on its area.
-// The file is read with the File API only: nothing is fetched, sent or stored.
+// Reading a saved screening's file on the device: from a file picker or dropped on its area;
+// and giving the reader a file made on the device. Files are read with the File API and made
+// as a Blob: nothing is fetched, sent or stored.
 
+import { el } from "./dom.js";
 import { isSealed } from "./screening-seal.js";
 
 // A plain record is at most 2 MB (the engine's limit); a protected one is about a third
@@ -51,4 +53,24 @@ export function acceptFiles(zone, input, take) {
     const file = event.dataTransfer?.files?.[0];
     if (file) take(file);
   });
+}
+
+/** The site, as the record names it. */
+export function site() {
+  const parts = document.title.split(" - ");
+  return { name: parts[parts.length - 1].trim() || location.host, url: new URL("../../", import.meta.url).href };
+}
+
+/**
+ * Give the reader a file, made on the device.
+ * @param {string} text
+ * @param {string} name
+ */
+export function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

@@ -1,5 +1,6 @@
 // Keeping a screening as a file the practitioner holds, and opening it again for a review:
-// Save (the engine's record, optionally protected with a passphrase), Copy for a case note,
+// Save (the engine's record, or without the engine the page's own with the level not
+// worked out; optionally protected with a passphrase), Copy for a case note,
 // Open a saved screening (file picker or drop), and the review that follows: the opened
 // record is the previous screening, carried in every request, so the engine's result says
 // what changed, with a timeline of levels. Files are read and written on the device only:
@@ -7,11 +8,12 @@
 
 import { el, toNode } from "./dom.js";
 import { engine, openRecord, saveRecord } from "./screening-engine.js";
-import { acceptFiles, readFileText } from "./screening-file.js";
+import { acceptFiles, download, readFileText, site } from "./screening-file.js";
 import { fillForm } from "./screening-fill.js";
 import { markSaved } from "./screening-memory.js";
 import { renderPanel, settled, summary } from "./screening-panel.js";
 import { summaryText } from "./screening-report.js";
+import { WITHOUT_LEVEL, unscoredRecordOf } from "./screening-record-unscored.js";
 import { readRequest } from "./screening-request.js";
 import { takeHanded } from "./screening-index-open.js";
 import { isSealed, seal, unseal } from "./screening-seal.js";
@@ -22,7 +24,8 @@ import { timelineTree } from "./screening-timeline.js";
 /** @typedef {import("../../../schemas/contract").ScreeningResult} ScreeningResult */
 
 export const NEEDS_ENGINE =
-  "Saved screenings are read and written by the scoring engine, which has not started in this browser. Use Print summary or Download summary to keep the answers.";
+  "Saved screenings are opened by the scoring engine, which has not started in this browser. Use Print summary or Download summary to keep the answers.";
+const START_WAIT_MS = 3000; // Save waits this long for an engine that is starting
 export const NOT_SAME = "The two passphrases are not the same. Type the passphrase again in both boxes.";
 const WAITING = "Waiting for the scoring engine to start in this browser…";
 export const NEEDS_PASSPHRASE = "Enter the passphrase this file was protected with.";
@@ -58,10 +61,9 @@ function engineReady() {
   });
 }
 
-/** The site, as the record names it. */
-function site() {
-  const parts = document.title.split(" - ");
-  return { name: parts[parts.length - 1].trim() || location.host, url: new URL("../../", import.meta.url).href };
+/** Whether the engine is ready, or becomes ready within a few seconds. @returns {Promise<boolean>} */
+function engineSoon() {
+  return Promise.race([engineReady(), new Promise((resolve) => setTimeout(() => resolve(false), START_WAIT_MS))]);
 }
 
 /**
@@ -205,22 +207,9 @@ async function unlock(view, parts) {
 }
 
 /**
- * Give the reader a file, made on the device.
- * @param {string} text
- * @param {string} name
- */
-function download(text, name) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-  const link = el("a", { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
-/**
  * Save: the engine's record of the form as it stands (with every earlier screening of the
- * opened record), protected if a passphrase is given, as one file.
+ * opened record), or without the engine the page's record of the answers with the level not
+ * worked out; protected if a passphrase is given, as one file.
  * @param {ScreeningView} view
  * @param {Parts} parts
  */
@@ -234,26 +223,39 @@ async function save(view, parts) {
     return;
   }
   if (engine.state !== "ready") say(parts.saveStatus, WAITING);
-  if (!(await engineReady())) return say(parts.saveError, NEEDS_ENGINE);
+  const scored = await engineSoon();
   say(parts.saveStatus, null);
-  await settled(view);
-  if (renderPanel(view, true).length) {
-    /** @type {HTMLElement | null} */ (view.output.querySelector(".screening-error-summary"))?.focus();
-    return;
-  }
   const savedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const reply = await saveRecord(view.protocolUrl, withPrevious(view, readRequest(view.form)), savedAt, site());
-  if (!reply.ok) return say(parts.saveError, reply.error.message);
-  let text = reply.file.text;
+  let file;
+  if (scored) {
+    await settled(view);
+    if (renderPanel(view, true).length) {
+      /** @type {HTMLElement | null} */ (view.output.querySelector(".screening-error-summary"))?.focus();
+      return;
+    }
+    const reply = await saveRecord(view.protocolUrl, withPrevious(view, readRequest(view.form)), savedAt, site());
+    if (!reply.ok) return say(parts.saveError, reply.error.message);
+    file = reply.file;
+  } else {
+    // Only the engine adds to an opened record; it opened it, so this is rare.
+    if (previous.has(view.id)) return say(parts.saveError, NEEDS_ENGINE);
+    try {
+      file = unscoredRecordOf(view.form, readRequest(view.form), summary(view).sections, savedAt, site());
+    } catch (error) {
+      return say(parts.saveError, error instanceof Error ? error.message : String(error));
+    }
+  }
+  let text = file.text;
   if (passphrase) {
     const about = { protocol: view.root.dataset.screening ?? "", title: view.form.getAttribute("aria-label") ?? "" };
     text = await seal(text, passphrase, { ...about, site: `${site().name} (${site().url})` });
   }
   parts.savePass.value = "";
   parts.saveRepeat.value = "";
-  download(text, reply.file.name);
+  download(text, file.name);
   const how = passphrase ? ", protected with your passphrase" : "";
-  say(parts.saveStatus, `Saved as ${reply.file.name}${how}. Keep it where your agency keeps case records.`);
+  const more = scored ? "" : WITHOUT_LEVEL;
+  say(parts.saveStatus, `Saved as ${file.name}${how}. Keep it where your agency keeps case records.${more}`);
   markSaved(view.id); // no prompt before leaving until the answers change again
 }
 
