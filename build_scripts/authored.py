@@ -38,9 +38,9 @@ from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped
 
 from screening.files.yaml_source import line_of, protocol_files, read_text, read_yaml
 
+from .errors import SourceCheckError, SourceProblem
 from .markup import markup_problems
 from .paths import CASE_DIR, CONFIG, INCLUDES, ROOT, SCREENING_DIR
-from .site_checks import SourceCheckError, SourceProblem
 from .site_config import read_config
 
 # Extensions MkDocs always adds to those mkdocs.yml names.

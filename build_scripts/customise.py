@@ -19,11 +19,11 @@ from typing import Any
 import jinja2
 from markupsafe import escape
 
+from .errors import SourceCheckError, SourceProblem
 from .partnership import LOCAL_DIR, Partnership
 from .paths import INCLUDES, SCREENING_DIR
 from .reviews import Review, reviews_markdown
 from .screening_pages import NUMBER_WORDS, environment
-from .site_checks import SourceCheckError, SourceProblem
 
 # Shared text rendered with the settings; the rest is copied as it is.
 RENDERED = ("contacts.md", "exit-no-script.md", "site.md", "screening-choice.md")

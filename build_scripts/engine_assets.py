@@ -21,6 +21,7 @@ from screening.files.dumping import compiled_json
 from screening.files.yaml_source import load_directory
 from screening.model import Protocol
 
+from .errors import BuildError
 from .paths import DOCS, ENGINE_DIR, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
 # The browser gets the engine alone: the modules directly in screening/, without the
@@ -31,10 +32,6 @@ DIST_NAME = "cse_screening"
 # Zip entries carry this time, so two builds of the same files are byte-identical.
 # SOURCE_DATE_EPOCH, where set, wins; zip cannot store times before 1980.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
-
-
-class BuildError(Exception):
-    """A build step cannot go on; the message says what to do."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import BuildError
 from .paths import ROOT
 from .security import HEADER_POLICY
 

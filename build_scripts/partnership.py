@@ -22,6 +22,7 @@ from markupsafe import Markup
 from screening.errors import Problem
 from screening.files.yaml_source import line_of, read_yaml
 
+from .errors import SettingsError
 from .paths import DOCS, PROTOCOLS, ROOT
 
 SETTINGS = ROOT / "partnership.yml"
@@ -97,14 +98,6 @@ LOGO_TYPES = (".png", ".svg", ".jpg", ".jpeg", ".webp")
 # The text the colour carries (the header's white text) and the contrast WCAG 2.2 AA asks of it.
 SITE_TEXT_ON_COLOUR = "#ffffff"
 MIN_CONTRAST = 4.5
-
-
-class SettingsError(Exception):
-    """The settings file has problems; each is ``partnership.yml:LINE: message``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -310,7 +303,8 @@ def read_partnership(
 
     contacts = _contacts(check, data.get("contacts"))
     if check.problems:
-        raise SettingsError(sorted(check.problems, key=lambda p: p.line or 0))
+        check.problems.sort(key=lambda p: p.line or 0)
+        raise SettingsError(check.problems)
     return Partnership(
         name=name or "",
         short_name=short_name or "",

@@ -22,9 +22,9 @@ import shutil
 import time
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import BuildError, SnapshotError
 from .paths import COMPLETE_MARK, ROOT
-from .snapshot import SnapshotError, node_script
+from .snapshot import node_script
 
 SETTING = "CSE_PRECOMPRESS"
 # The kinds of file worth compressing; smaller files gain nothing a request's headers would not cost.

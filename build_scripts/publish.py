@@ -19,7 +19,7 @@ import stat
 import time
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import BuildError
 from .paths import COMPLETE_MARK
 
 _AT_FDCWD = -100

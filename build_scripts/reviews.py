@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .authored import FRONT_MATTER
-from .site_checks import SourceProblem
+from .errors import SourceProblem
 
 # The pages that are chapters: every page in these folders (not the generated case studies).
 CHAPTER_FOLDERS = ("understanding", "responding", "local", "trainers", "about")

@@ -14,7 +14,8 @@ import yaml
 
 from screening.model import Protocol
 
-from .engine_assets import BuildError, EngineAssets
+from .engine_assets import EngineAssets
+from .errors import BuildError
 from .front_matter import front_matter
 from .paths import ROOT, SCREENING_PAGES, TEMPLATES
 

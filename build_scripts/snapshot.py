@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import SnapshotError
 from .paths import ENGINE_OUT, NODE_PYODIDE, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
 # The engine's JSON entry point (module, function): protocol JSON and answers JSON in, JSON
@@ -48,10 +49,6 @@ NODE_TIMEOUT_S = 300
 # left out, which halves what a reader downloads, reads from cache and hashes.
 PACKED_MAGIC = b"CSESNAP1"
 PAGE = 4096
-
-
-class SnapshotError(Exception):
-    """The snapshot cannot be made or does not behave like the engine; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -27,14 +27,14 @@ import time
 import zipfile
 from pathlib import Path
 
-from .engine_assets import BuildError, engine_modules
+from .engine_assets import engine_modules
+from .errors import BuildError, SnapshotError
 from .paths import DOCS, ENGINE_DIR, PYODIDE_DIR, ROOT
 from .snapshot import (
     CASE_TABLES,
     ENTRY_POINT,
     NODE_SCRIPTS,
     PACKAGE,
-    SnapshotError,
     case_inputs,
     entry_point,
     node_script,

@@ -17,7 +17,7 @@ from build_scripts import build, engine_assets
 from build_scripts import publish as publish_module
 from build_scripts.authored import appended_problems
 from build_scripts.benchmark_size import copy_repository
-from build_scripts.engine_assets import BuildError
+from build_scripts.errors import BuildError
 from build_scripts.offline import site_files, write_service_worker
 from build_scripts.paths import COMPLETE_MARK
 from build_scripts.security import POLICY, add_content_security_policy
