@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from build_scripts.browser import CHROMIUM, CHROMIUM_ARGS
 from build_scripts.generators import GENERATORS
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -135,7 +135,7 @@ def serving(site: Path, port: int) -> Iterator[str]:
             sys.executable,
             "-u",
             "-m",
-            "build_scripts.serve",
+            "tools.serve",
             "--port",
             str(port),
             "--quiet",
@@ -224,7 +224,7 @@ def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
     """
     context = browser.new_context(service_workers="block")
     traffic = Traffic(_origin(site_url))
-    # The browser's flags keep every request on this machine (build_scripts/browser.py);
+    # The browser's flags keep every request on this machine (tools/browser.py);
     # routing requests here would also turn off the HTTP cache a reader's browser has.
     context.on("request", lambda request: traffic.requests.append((request.method, request.url)))
     page = context.new_page()

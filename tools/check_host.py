@@ -1,4 +1,4 @@
-"""Check a deployed copy of the site over HTTP: ``python -m build_scripts.check_host URL``.
+"""Check a deployed copy of the site over HTTP: ``python -m tools.check_host URL``.
 
 What a web officer would check by hand after uploading site/: every file the site lists
 is there, each is sent with the right type, every response carries the security headers
@@ -27,12 +27,10 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 from urllib.parse import quote, urljoin, urlsplit
 
-from .host_files import CACHE_FOREVER, SAME_TYPES, SECURITY_HEADERS, TYPES, is_hashed
-from .paths import PYODIDE_FILES
+from build_scripts.host_files import CACHE_FOREVER, SAME_TYPES, SECURITY_HEADERS, TYPES, is_hashed
+from build_scripts.paths import PYODIDE_FILES
 
-USAGE = (
-    "usage: python -m build_scripts.check_host [--time-limit SECONDS] URL (e.g. https://safeguarding.example.gov.uk/)"
-)
+USAGE = "usage: python -m tools.check_host [--time-limit SECONDS] URL (e.g. https://safeguarding.example.gov.uk/)"
 HEADER_FIX = (
     "nginx: include deploy/nginx.conf inside the site's server block, with no add_header in its locations; "
     "Apache: upload site/.htaccess too, enable mod_headers and allow it with AllowOverride FileInfo; "
@@ -595,7 +593,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m build_scripts.check_host", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m tools.check_host", description=__doc__.splitlines()[0])
     parser.add_argument("url", help="the deployed site's address, e.g. https://safeguarding.example.gov.uk/")
     parser.add_argument(
         "--time-limit",

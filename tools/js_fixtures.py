@@ -1,6 +1,6 @@
 """Write the fixtures of the browser code's unit tests (tests/js/fixtures/) from the engine.
 
-``python -m build_scripts.js_fixtures`` writes, for each request below, the engine's reply
+``python -m tools.js_fixtures`` writes, for each request below, the engine's reply
 (``screening.json_api.assess_json``, as the page's worker calls it) and, for each protocol
 used, the screening form as the page template renders it. tests/test_browser_code.py fails
 while a committed fixture differs from what this gives, so the Node tests always render
@@ -15,12 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from build_scripts.paths import PROTOCOLS, ROOT
+from build_scripts.screening_pages import render_page
 from screening.files.dumping import compiled_json
 from screening.files.yaml_source import load_directory
 from screening.json_api import assess_json
-
-from .paths import PROTOCOLS, ROOT
-from .screening_pages import render_page
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 
