@@ -29,9 +29,8 @@ from pathlib import Path
 
 from .engine_assets import engine_modules
 from .errors import BuildError, SnapshotError
-from .paths import DOCS, ENGINE_DIR, PYODIDE_DIR, ROOT
+from .paths import CASE_TABLES, DOCS, ENGINE_DIR, PYODIDE_DIR, ROOT
 from .snapshot import (
-    CASE_TABLES,
     ENTRY_POINT,
     NODE_SCRIPTS,
     PACKAGE,
