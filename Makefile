@@ -22,8 +22,8 @@ lint:
 	$(MAKE) --no-print-directory lint-python lint-js
 
 lint-python:
-	$(PY) -m ruff check screening build_scripts tools tests
-	$(PY) -m ruff format --check screening build_scripts tools tests
+	$(PY) -m ruff check screening screening_cli build_scripts tools tests
+	$(PY) -m ruff format --check screening screening_cli build_scripts tools tests
 	$(PY) -m mypy
 
 lint-js:

@@ -36,7 +36,7 @@ import markdown  # type: ignore[import-untyped]
 from markupsafe import escape
 from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped]
 
-from screening.files.yaml_source import line_of, protocol_files, read_text, read_yaml
+from screening_cli.yaml_source import line_of, protocol_files, read_text, read_yaml
 
 from .errors import SourceCheckError, SourceProblem
 from .markup import markup_problems

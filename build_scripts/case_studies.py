@@ -16,11 +16,11 @@ from urllib.parse import quote
 from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
-from screening.files.yaml_source import RESERVED_IDS, escape, line_of, read_yaml
 from screening.model import Protocol
 from screening.reading import Reader
 from screening.report import result_json
 from screening.schema import ID_PATTERN
+from screening_cli.yaml_source import RESERVED_IDS, escape, line_of, read_yaml
 
 from .case_schema import CASE_NODES
 from .front_matter import front_matter

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening import __version__
-from screening.files.dumping import compiled_json
-from screening.files.yaml_source import load_directory
 from screening.model import Protocol
+from screening_cli.dumping import compiled_json
+from screening_cli.yaml_source import load_directory
 
 from .errors import BuildError
 from .paths import DOCS, ENGINE_DIR, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
-# The browser gets the engine alone: the modules directly in screening/, without the
-# command line (__main__) and without screening/files/ (YAML, files on disk, dumping).
+# The browser gets the engine alone: the modules of screening/, without __main__, which
+# runs the command line of screening_cli/ (YAML, files on disk, dumping), a package apart.
 ENGINE_PACKAGE = ROOT / "screening"
 NOT_IN_WHEEL = ("__main__.py",)
 DIST_NAME = "cse_screening"

@@ -9,7 +9,7 @@ and ``python -m screening assess --json`` share; :mod:`screening.contract` decla
 
 The modules directly in this folder are what the browser's wheel holds. Reading YAML and
 files, writing the compiled form and the JSON Schemas, and the command line live in
-:mod:`screening.files`, which never ships to the browser.
+:mod:`screening_cli`, which never ships to the browser.
 """
 
 from .engine import assess

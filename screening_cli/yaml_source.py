@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 from typing import Any
 
-from ..checks import check_protocol
-from ..errors import Problem, ProtocolError, UnknownProtocolError
-from ..json_text import MAX_DEPTH, MAX_DIGITS
-from ..loader import read_protocol
-from ..model import Path, Protocol
+from screening.checks import check_protocol
+from screening.errors import Problem, ProtocolError, UnknownProtocolError
+from screening.json_text import MAX_DEPTH, MAX_DIGITS
+from screening.loader import read_protocol
+from screening.model import Path, Protocol
 
 Lines = dict[Path, int]
 

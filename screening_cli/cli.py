@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from ..errors import ProtocolError, RequestError, ScreeningError
-from ..json_api import MAX_REQUEST_BYTES, TOO_LARGE, assess_json, read_request_text, save_record_json
-from ..record import MAX_RECORD_BYTES, MESSAGES
-from ..report import report_text
+from screening.errors import ProtocolError, RequestError, ScreeningError
+from screening.json_api import MAX_REQUEST_BYTES, TOO_LARGE, assess_json, read_request_text, save_record_json
+from screening.record import MAX_RECORD_BYTES, MESSAGES
+from screening.report import report_text
+
 from .dumping import compiled_json, dump_protocol
 from .yaml_source import (
     check_file,
