@@ -36,7 +36,9 @@ import markdown  # type: ignore[import-untyped]
 from markupsafe import escape
 from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped]
 
-from screening_cli.yaml_source import line_of, protocol_files, read_text, read_yaml
+from screening_cli.files import read_text
+from screening_cli.protocol_files import protocol_files
+from screening_cli.yaml_reader import line_of, read_yaml
 
 from .errors import SourceCheckError, SourceProblem
 from .markup import markup_problems

@@ -20,7 +20,9 @@ from screening.model import Protocol
 from screening.reading import Reader
 from screening.report import result_json
 from screening.schema import ID_PATTERN
-from screening_cli.yaml_source import RESERVED_IDS, escape, line_of, read_yaml
+from screening_cli.files import escape
+from screening_cli.protocol_files import RESERVED_IDS
+from screening_cli.yaml_reader import line_of, read_yaml
 
 from .case_schema import CASE_NODES
 from .front_matter import front_matter

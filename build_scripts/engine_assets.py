@@ -19,7 +19,7 @@ from pathlib import Path
 from screening import __version__
 from screening.model import Protocol
 from screening_cli.dumping import compiled_json
-from screening_cli.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 
 from .errors import BuildError
 from .paths import DOCS, ENGINE_DIR, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_DIR, PYODIDE_FILES, ROOT

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from screening.errors import Problem
-from screening_cli.yaml_source import line_of, read_yaml
+from screening_cli.yaml_reader import line_of, read_yaml
 
 from .errors import SettingsError
 from .paths import DOCS, PROTOCOLS, ROOT

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from screening_cli.yaml_source import read_text
+from screening_cli.files import read_text
 
 from .errors import SourceCheckError, SourceProblem
 from .paths import CONFIG

@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from screening.errors import ProtocolError, RequestError, ScreeningError
 from screening.json_api import MAX_REQUEST_BYTES, TOO_LARGE, assess_json, read_request_text, save_record_json
@@ -25,16 +25,8 @@ from screening.record import MAX_RECORD_BYTES, MESSAGES
 from screening.report import report_text
 
 from .dumping import compiled_json, dump_protocol
-from .yaml_source import (
-    check_file,
-    decode,
-    escape,
-    find_protocol,
-    load_directory,
-    protocol_files,
-    read_bytes,
-    to_json,
-)
+from .files import decode, escape, read_bytes
+from .protocol_files import check_file, find_protocol, load_directory, protocol_files
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -100,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: --protocols)"
     )
     return parser
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

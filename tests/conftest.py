@@ -38,7 +38,7 @@ CASES = ROOT / "protocols" / "cases"
 def protocol_data() -> dict[str, dict[str, Any]]:
     """Every protocol in protocols/, compiled as the build compiles it."""
     from screening_cli.dumping import dump_protocol
-    from screening_cli.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     return {p.id: dump_protocol(p) for p in load_directory(ROOT / "protocols")}
 
@@ -50,7 +50,7 @@ def case_tables() -> list[dict[str, Any]]:
 def case_study_tables() -> list[dict[str, Any]]:
     """The trainers' case studies as one case table per protocol: answers and expected level."""
     from build_scripts.case_studies import load_cases
-    from screening_cli.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     protocols = load_directory(ROOT / "protocols")
     tables: dict[str, list[dict[str, Any]]] = {p.id: [] for p in protocols}

@@ -75,7 +75,7 @@ def test_assess_json(tmp_path: Path) -> None:
 def test_assess_json_prints_exactly_what_the_engine_contract_returns(tmp_path: Path) -> None:
     from screening.json_api import assess_json
     from screening_cli.dumping import compiled_json
-    from screening_cli.yaml_source import find_protocol
+    from screening_cli.protocol_files import find_protocol
 
     request = json.dumps({"answers": {"phones": True, "bereavement": True}})
     out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin=request)

@@ -17,7 +17,7 @@ from screening import (
 )
 from screening.report import result_json
 from screening_cli.dumping import dump_protocol
-from screening_cli.yaml_source import check_file
+from screening_cli.protocol_files import check_file
 
 DATA = Path(__file__).resolve().parent / "data"
 

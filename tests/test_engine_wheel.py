@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.engine_assets import build_wheel, build_wheel_into, compile_protocols
-from screening_cli.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import ROOT
 
 ENTRY = "screening/json_api.py"  # what the page's worker imports

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 
 def _protocols() -> list[Protocol]:
-    from screening_cli.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     return load_directory(ROOT / "protocols")
 

@@ -17,7 +17,7 @@ from tests.test_record import data_of
 
 
 def _protocols() -> list[Protocol]:
-    from screening_cli.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     return load_directory(ROOT / "protocols")
 

@@ -20,7 +20,7 @@ import pytest
 
 from build_scripts.case_studies import load_cases
 from screening import assess, load_protocol
-from screening_cli.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import CASES as CASE_TABLES_DIR
 from tests.conftest import ROOT
 from tests.site_text import normalise

@@ -131,12 +131,12 @@ STEPS = """
 import json, sys, time
 from pathlib import Path
 t = time.perf_counter()
-from screening_cli.yaml_source import check_file
+from screening_cli.protocol_files import check_file
 protocol, problems = check_file(Path("protocols/bench-size.yaml"))
 assert not problems, [str(p) for p in problems[:5]]
 times = {"read and validate": time.perf_counter() - t}
 from build_scripts import engine_assets, screening_pages, case_studies
-from screening_cli.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 protocols = load_directory(Path("protocols"))
 t = time.perf_counter()
 engine_assets.compile_protocols(protocols)

@@ -19,7 +19,7 @@ from build_scripts.paths import PROTOCOLS, ROOT
 from build_scripts.screening_pages import render_page
 from screening.json_api import assess_json
 from screening_cli.dumping import compiled_json
-from screening_cli.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 
