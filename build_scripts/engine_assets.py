@@ -83,8 +83,9 @@ def _record_hash(data: bytes) -> str:
 def build_wheel_into(out_dir: Path) -> Path:
     """Write the engine as a standard pure-Python wheel (what Pyodide unpacks), byte for byte reproducible.
 
-    Written directly rather than by a build backend: the entries are exactly the engine
-    modules plus short metadata (no README), sorted, with one fixed time.
+    The engine's only packager (the repository is not a pip project): the entries are
+    exactly the engine modules plus short metadata (no README), sorted, with one fixed
+    time, and the version is ``screening.__version__``.
     """
     dist_info = f"{DIST_NAME}-{__version__}.dist-info"
     metadata = (

@@ -28,6 +28,7 @@ from .loader import load_protocol
 from .model import Assessment, Choice, Context, Judgement, Protocol, Record
 from .request import Request, read_request
 
+# The one version: the wheel the build writes (build_scripts/engine_assets.py) carries it.
 __version__ = "0.1.0"
 
 __all__ = [
