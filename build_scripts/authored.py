@@ -20,6 +20,9 @@ named where it was written: ``docs/PAGE.md:LINE``, ``includes/FILE.md:LINE`` or
 
 The generator's output is checked again after it runs (``security.py``), so this is the
 check that names the place to fix, not the only one.
+
+Step 4 of the build. Reads the staged docs, includes/, protocols/ and case-studies/;
+writes nothing, or raises :class:`.errors.SourceCheckError` with every problem.
 """
 
 from __future__ import annotations

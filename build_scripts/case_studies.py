@@ -3,6 +3,9 @@
 Each case carries, for every protocol, the answers a practitioner would give and the level
 the trainers expect. The build scores every case with the engine, so the comparison view
 shows the engine's own reasons; the tests check the engine agrees with the expected level.
+
+Step 3 of the build. Reads case-studies/*.yaml and the protocols; writes
+docs/trainers/cases/.
 """
 
 from __future__ import annotations

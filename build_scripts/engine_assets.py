@@ -2,6 +2,9 @@
 
 Both the wheel and the compiled protocols are reproducible: the same content gives the
 same bytes, and so the same content-hashed names, on every build and every machine.
+
+Step 1 of the build. Reads protocols/*.yaml, screening/ and node_modules/pyodide; writes
+docs/assets/engine/ (compiled protocols, the wheel, the manifest) and docs/assets/pyodide/.
 """
 
 from __future__ import annotations

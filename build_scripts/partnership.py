@@ -8,6 +8,9 @@ and the settings' JSON Schema, are in :mod:`.partnership_fields`.
 
 A contact left empty (null) is shown on the pages as a marked placeholder; the build prints
 one line for each, and a publication build fails on them (``--for-publication``).
+
+Step 0 of the build. Reads partnership.yml (or ``--settings FILE``); gives the settings,
+or raises :class:`.errors.SettingsError` with every problem.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ only what changed. ``CSE_PRECOMPRESS=off`` writes none.
 
 sw.js never gets a copy: a deploy that removes sw.js retires the service worker (its kill
 switch), and nginx would otherwise go on sending a stale sw.js.gz left beside it.
+
+Step 6 of the build, last before publishing. Reads the site; writes the .br and .gz copies.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ review cycle after that, ``review_due: YYYY-MM-DD``. The build writes one "Page 
 reviewed ... · Next review due ..." block per chapter into the shared text it stages
 (``reviews.md``, drawn in by the chapter's ``--8<-- "reviews.md:NAME"`` line), lists the
 chapters whose review is overdue, and a publication build fails on them.
+
+Step 0 of the build. Reads each chapter's front matter; writes its review block beside the
+shared text, and gives the overdue chapters.
 """
 
 from __future__ import annotations

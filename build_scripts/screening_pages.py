@@ -2,6 +2,9 @@
 
 The page is a complete HTML form before any script runs: it can be read, ticked and
 printed without JavaScript, and it states the protocol's rules in plain words.
+
+Step 3 of the build. Reads the compiled protocols, templates/screening_page.md.j2 and the
+menu of mkdocs.yml; writes docs/screening/ID.md.
 """
 
 from __future__ import annotations

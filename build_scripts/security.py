@@ -15,6 +15,9 @@ handler, a ``javascript:`` or ``data:`` URL, a ``meta`` refresh, a frame, an inl
 style, ...), read as parsed HTML, stops the build with ``docs/PAGE.md: message``. This is
 the last check, on what the generator wrote; the authored sources were checked before the
 generator ran, with file and line (``authored.py``).
+
+Step 6 of the build. Reads and rewrites the site's pages (their policy, their inline scripts
+moved to files); raises :class:`.errors.UnsafeContentError` on what it cannot allow.
 """
 
 from __future__ import annotations

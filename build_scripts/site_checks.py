@@ -10,6 +10,9 @@ problem as ``docs/PAGE.md:LINE: message``:
 - a page that no menu entry names, and that ``not_in_nav`` does not list, can only be
   found by search;
 - a menu entry naming a page that does not exist.
+
+Step 4 of the build. Reads the staged docs and mkdocs.yml; writes nothing, or raises
+:class:`.errors.SourceCheckError` with every problem.
 """
 
 from __future__ import annotations
