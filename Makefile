@@ -9,21 +9,21 @@ NPM := npm --silent --no-update-notifier
 
 ## Build the site and serve it on http://127.0.0.1:$(PORT)/
 serve: build
-	$(PY) -m build_scripts.serve --port $(PORT)
+	$(PY) -m tools.serve --port $(PORT)
 
 ## Build the site into site/ with $(GENERATOR).
 build:
-	bash build_scripts/setup.sh
+	bash tools/setup.sh
 	$(PY) -m build_scripts.build --generator $(GENERATOR) --site-url http://127.0.0.1:$(PORT)/
 
 ## Check the Python (ruff, its formatting, mypy) and the browser code (ESLint, Prettier, tsc).
 lint:
-	bash build_scripts/setup.sh
+	bash tools/setup.sh
 	$(MAKE) --no-print-directory lint-python lint-js
 
 lint-python:
-	$(PY) -m ruff check screening build_scripts tests
-	$(PY) -m ruff format --check screening build_scripts tests
+	$(PY) -m ruff check screening screening_cli build_scripts tools tests
+	$(PY) -m ruff format --check screening screening_cli build_scripts tools tests
 	$(PY) -m mypy
 
 lint-js:
@@ -41,6 +41,6 @@ test-js:
 ## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium.
 ## The site tests run against a build by each generator, made in temporary folders.
 test:
-	bash build_scripts/setup.sh --with-browser
+	bash tools/setup.sh --with-browser
 	$(MAKE) --no-print-directory lint-python lint-js test-js
 	$(PY) -m pytest

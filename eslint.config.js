@@ -7,7 +7,7 @@ export default [
   { ignores: ["node_modules/", "site/", "docs/assets/pyodide/", "docs/assets/engine/", ".venv/"] },
   js.configs.recommended,
   {
-    files: ["docs/assets/javascripts/**/*.js", "build_scripts/bench_pages/*.js"],
+    files: ["docs/assets/javascripts/**/*.js", "tools/bench_pages/*.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
   {

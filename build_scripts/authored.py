@@ -20,6 +20,9 @@ named where it was written: ``docs/PAGE.md:LINE``, ``includes/FILE.md:LINE`` or
 
 The generator's output is checked again after it runs (``security.py``), so this is the
 check that names the place to fix, not the only one.
+
+Step 4 of the build. Reads the staged docs, includes/, protocols/ and case-studies/;
+writes nothing, or raises :class:`.errors.SourceCheckError` with every problem.
 """
 
 from __future__ import annotations
@@ -36,11 +39,13 @@ import markdown  # type: ignore[import-untyped]
 from markupsafe import escape
 from pymdownx.snippets import SnippetMissingError  # type: ignore[import-untyped]
 
-from screening.files.yaml_source import line_of, protocol_files, read_text, read_yaml
+from screening_cli.files import read_text
+from screening_cli.protocol_files import protocol_files
+from screening_cli.yaml_reader import line_of, read_yaml
 
+from .errors import SourceCheckError, SourceProblem
 from .markup import markup_problems
 from .paths import CASE_DIR, CONFIG, INCLUDES, ROOT, SCREENING_DIR
-from .site_checks import SourceCheckError, SourceProblem
 from .site_config import read_config
 
 # Extensions MkDocs always adds to those mkdocs.yml names.

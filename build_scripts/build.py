@@ -56,10 +56,11 @@ from .authored import check_authored as check_chapters
 from .authored import special_files
 from .case_studies import load_cases, write_case_pages
 from .customise import contact_sections, customise_config, dropped_pages, mark_pages, render_includes, trim_docs
-from .engine_assets import BuildError, build_engine_assets
+from .engine_assets import build_engine_assets
+from .errors import EXIT_FAILED, BuildError, SourceCheckError, failure_lines
 from .host_files import write_host_files
 from .offline import write_service_worker
-from .partnership import SETTINGS, Partnership, SettingsError, protocol_ids, read_partnership
+from .partnership import SETTINGS, Partnership, protocol_ids, read_partnership
 from .paths import (
     DOCS,
     ENGINE_DIR,
@@ -78,7 +79,7 @@ from .publish import discard, mark_complete, publish
 from .reviews import Review, chapter_reviews, overdue, today
 from .screening_pages import write_pages
 from .security import add_content_security_policy
-from .site_checks import SourceCheckError, check_sources
+from .site_checks import check_sources
 from .site_config import read_config, write_staged_config
 from .snapshot import SETTING as SNAPSHOT_SETTING
 from .snapshot import Snapshot, add_snapshot
@@ -243,26 +244,10 @@ def main(argv: list[str] | None = None) -> int:
                 raise BuildError(f"not ready for publication: {len(missing)} thing(s) to do, listed above")
             build_site(layout, generator, site_url, partnership)
             publish(layout.site, target)
-    except SettingsError as exc:
-        for settings_problem in exc.problems:
-            print(settings_problem, file=sys.stderr)
-        print(f"build failed: {len(exc.problems)} problem(s) in the settings", file=sys.stderr)
-        return 1
-    except ProtocolError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"build failed: {len(exc.problems)} problem(s) in protocol or case-study files", file=sys.stderr)
-        return 1
-    except SourceCheckError as exc:
-        for source_problem in exc.problems:
-            print(source_problem, file=sys.stderr)
-        print(
-            f"build failed: {len(exc.problems)} problem(s) in the pages, the nav or the authored text", file=sys.stderr
-        )
-        return 1
-    except BuildError as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
-        return 1
+    except (BuildError, ProtocolError) as exc:
+        for line in failure_lines(exc):
+            print(line, file=sys.stderr)
+        return EXIT_FAILED
     finally:
         if layout is not None and not args.prepare_only:
             discard(layout.site)

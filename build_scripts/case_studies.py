@@ -3,6 +3,9 @@
 Each case carries, for every protocol, the answers a practitioner would give and the level
 the trainers expect. The build scores every case with the engine, so the comparison view
 shows the engine's own reasons; the tests check the engine agrees with the expected level.
+
+Step 3 of the build. Reads case-studies/*.yaml and the protocols; writes
+docs/trainers/cases/.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from urllib.parse import quote
 from screening import AnswerError, assess
 from screening.engine import read_answers
 from screening.errors import Problem, ProtocolError
-from screening.files.yaml_source import RESERVED_IDS, escape, line_of, read_yaml
 from screening.model import Protocol
 from screening.reading import Reader
 from screening.report import result_json
 from screening.schema import ID_PATTERN
+from screening_cli.files import escape
+from screening_cli.protocol_files import RESERVED_IDS
+from screening_cli.yaml_reader import line_of, read_yaml
 
 from .case_schema import CASE_NODES
 from .front_matter import front_matter

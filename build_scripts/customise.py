@@ -7,6 +7,9 @@ copy, the menu and every link (a link to a page that is gone becomes its text, a
 entry or table row that only pointed at such pages goes); the configuration gets the
 site's name, logo and colour. After it: every page carries the exit destination for the
 "Exit this page" script, and the logo its text alternative.
+
+Step 0 of the build. Reads the staged docs, includes/, mkdocs.yml and the settings; writes
+the staged docs trimmed, the shared text rendered and the staged mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from typing import Any
 import jinja2
 from markupsafe import escape
 
+from .errors import SourceCheckError, SourceProblem
 from .partnership import LOCAL_DIR, Partnership
 from .paths import INCLUDES, SCREENING_DIR
 from .reviews import Review, reviews_markdown
 from .screening_pages import NUMBER_WORDS, environment
-from .site_checks import SourceCheckError, SourceProblem
 
 # Shared text rendered with the settings; the rest is copied as it is.
 RENDERED = ("contacts.md", "exit-no-script.md", "site.md", "screening-choice.md")

@@ -2,6 +2,9 @@
 
 Both the wheel and the compiled protocols are reproducible: the same content gives the
 same bytes, and so the same content-hashed names, on every build and every machine.
+
+Step 1 of the build. Reads protocols/*.yaml, screening/ and node_modules/pyodide; writes
+docs/assets/engine/ (compiled protocols, the wheel, the manifest) and docs/assets/pyodide/.
 """
 
 from __future__ import annotations
@@ -17,24 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening import __version__
-from screening.files.dumping import compiled_json
-from screening.files.yaml_source import load_directory
 from screening.model import Protocol
+from screening_cli.dumping import compiled_json
+from screening_cli.protocol_files import load_directory
 
+from .errors import BuildError
 from .paths import DOCS, ENGINE_DIR, ENGINE_OUT, NODE_PYODIDE, PROTOCOLS, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
-# The browser gets the engine alone: the modules directly in screening/, without the
-# command line (__main__) and without screening/files/ (YAML, files on disk, dumping).
+# The browser gets the engine alone: the modules of screening/, without __main__, which
+# runs the command line of screening_cli/ (YAML, files on disk, dumping), a package apart.
 ENGINE_PACKAGE = ROOT / "screening"
 NOT_IN_WHEEL = ("__main__.py",)
 DIST_NAME = "cse_screening"
 # Zip entries carry this time, so two builds of the same files are byte-identical.
 # SOURCE_DATE_EPOCH, where set, wins; zip cannot store times before 1980.
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z
-
-
-class BuildError(Exception):
-    """A build step cannot go on; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,9 @@ def _record_hash(data: bytes) -> str:
 def build_wheel_into(out_dir: Path) -> Path:
     """Write the engine as a standard pure-Python wheel (what Pyodide unpacks), byte for byte reproducible.
 
-    Written directly rather than by a build backend: the entries are exactly the engine
-    modules plus short metadata (no README), sorted, with one fixed time.
+    The engine's only packager (the repository is not a pip project): the entries are
+    exactly the engine modules plus short metadata (no README), sorted, with one fixed
+    time, and the version is ``screening.__version__``.
     """
     dist_info = f"{DIST_NAME}-{__version__}.dist-info"
     metadata = (

@@ -3,6 +3,8 @@
 MkDocs with Material for MkDocs is the default. Zensical, Material's successor, reads
 the same mkdocs.yml. Everything else the site needs is done by build_scripts before and
 after the generator, so switching is one word: ``make build GENERATOR=zensical``.
+
+Step 5 of the build. Reads the staged docs and mkdocs.yml; writes the site.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ One place holds the headers, the file types and the cache rule; ``deploy/`` hold
 commented settings for each kind of host (nginx, Apache, Netlify / Cloudflare Pages). The
 build checks that every file in ``deploy/`` says exactly these headers, then copies the
 Apache and ``_headers`` files into site/ so a plain upload carries them.
+
+Step 6 of the build. Reads deploy/ and the site; writes site/.htaccess and site/_headers.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import BuildError
 from .paths import ROOT
 from .security import HEADER_POLICY
 

@@ -13,8 +13,8 @@ import json
 import sys
 from typing import Any
 
-from screening.files.contract_files import record_schema, request_schema, result_schema, typescript
-from screening.files.json_schema import json_schema, protocol_schema
+from screening_cli.contract_files import record_schema, request_schema, result_schema, typescript
+from screening_cli.json_schema import json_schema, protocol_schema
 
 from .case_schema import CASE_NODES
 from .paths import ROOT

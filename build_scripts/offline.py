@@ -6,6 +6,8 @@ for a missing file is never kept in its place); content-hashed files are served 
 cache; every other file is checked with the server first whenever there is a network, so
 a reader is never kept on an old build; a deploy without sw.js retires the worker (the
 kill switch).
+
+Step 6 of the build. Reads the site and templates/sw.js; writes site/sw.js.
 """
 
 from __future__ import annotations

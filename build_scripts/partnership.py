@@ -3,10 +3,14 @@
 One file holds what a partnership changes: its name, the neutral site "Exit this page"
 goes to, its contacts, the screening tools and local chapters it publishes, an optional
 logo and colour, its address and its review cycle. It is read with the project's YAML
-reader, so every problem is ``partnership.yml:LINE: message``.
+reader, so every problem is ``partnership.yml:LINE: message``; what each field may hold,
+and the settings' JSON Schema, are in :mod:`.partnership_fields`.
 
 A contact left empty (null) is shown on the pages as a marked placeholder; the build prints
 one line for each, and a publication build fails on them (``--for-publication``).
+
+Step 0 of the build. Reads partnership.yml (or ``--settings FILE``); gives the settings,
+or raises :class:`.errors.SettingsError` with every problem.
 """
 
 from __future__ import annotations
@@ -20,91 +24,25 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from screening.errors import Problem
-from screening.files.yaml_source import line_of, read_yaml
+from screening_cli.yaml_reader import line_of, read_yaml
 
+from .errors import SettingsError
+from .partnership_fields import (
+    COLOUR,
+    CONTACT_FIELDS,
+    EMAIL,
+    KEYS,
+    LOGO_TYPES,
+    MIN_CONTRAST,
+    PHONE,
+    SITE_TEXT_ON_COLOUR,
+    contrast,
+)
 from .paths import DOCS, PROTOCOLS, ROOT
 
 SETTINGS = ROOT / "partnership.yml"
 SCHEMA_LINE = "# yaml-language-server: $schema=schemas/partnership.schema.json"
 LOCAL_DIR = "local"
-
-# Every contact detail a page can show: group -> field -> (kind, the placeholder shown
-# while it is empty). A kind is "text", "phone" or "email".
-CONTACT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
-    "police": {
-        "force": ("text", "Your partnership adds the police force's name here"),
-        "non_emergency": ("phone", "Your partnership adds its number here"),
-        "intelligence": ("text", "Your partnership adds how to submit one here"),
-    },
-    "front_door": {
-        "name": ("text", "Your partnership adds the name of its front door (for example its MASH) here"),
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "out_of_hours": ("phone", "Your partnership adds its out-of-hours number here"),
-    },
-    "exploitation_team": {
-        "name": ("text", "Your partnership adds the name of its CSE or exploitation team here"),
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "email": ("email", "Your partnership adds its address here"),
-    },
-    "agency_lead": {
-        "role": ("text", "Your agency adds its lead's name or role here"),
-        "how_to_reach": ("text", "Your agency adds the number or address here"),
-    },
-    "mash": {
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "email": ("email", "Your partnership adds its address here"),
-    },
-    "engage": {
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "email": ("email", "Your partnership adds its address here"),
-    },
-    "sandwell_cse_team": {
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "email": ("email", "Your partnership adds its address here"),
-    },
-    "rise": {
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "email": ("email", "Your partnership adds its address here"),
-    },
-    "site_owner": {
-        "name": ("text", "Your partnership adds its name here"),
-        "data_protection": ("text", "Your partnership adds how to reach its data protection officer here"),
-    },
-    "accessibility": {
-        "email": ("email", "Your partnership adds its address here"),
-        "telephone": ("phone", "Your partnership adds its number here"),
-        "reply_within": ("text", "Your partnership adds how many working days here"),
-    },
-}
-
-KEYS = (
-    "name",
-    "short_name",
-    "site_url",
-    "exit_to",
-    "exit_to_name",
-    "screening_tools",
-    "local_chapters",
-    "logo",
-    "colour",
-    "review_cycle_months",
-    "contacts",
-)
-PHONE = re.compile(r"^\+?[0-9][0-9 ]{2,}$")
-EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-LOGO_TYPES = (".png", ".svg", ".jpg", ".jpeg", ".webp")
-# The text the colour carries (the header's white text) and the contrast WCAG 2.2 AA asks of it.
-SITE_TEXT_ON_COLOUR = "#ffffff"
-MIN_CONTRAST = 4.5
-
-
-class SettingsError(Exception):
-    """The settings file has problems; each is ``partnership.yml:LINE: message``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -171,21 +109,6 @@ def detail_markup(kind: str, value: str) -> Markup:
     if kind == "email":
         return Markup('<a class="contact-detail" href="mailto:{}">{}</a>').format(value, value)
     return Markup('<span class="contact-detail">{}</span>').format(value)
-
-
-def _luminance(colour: str) -> float:
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.04045 else float(((c + 0.055) / 1.055) ** 2.4)
-
-    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two #RRGGBB colours."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def protocol_ids(folder: Path = PROTOCOLS) -> list[str]:
@@ -310,7 +233,8 @@ def read_partnership(
 
     contacts = _contacts(check, data.get("contacts"))
     if check.problems:
-        raise SettingsError(sorted(check.problems, key=lambda p: p.line or 0))
+        check.problems.sort(key=lambda p: p.line or 0)
+        raise SettingsError(check.problems)
     return Partnership(
         name=name or "",
         short_name=short_name or "",
@@ -387,66 +311,3 @@ def _contacts(check: _Checker, raw: Any) -> dict[str, dict[str, str | None]]:
                 continue
             contacts[group][name] = value
     return contacts
-
-
-def settings_schema() -> dict[str, Any]:
-    """The JSON Schema of the settings (schemas/partnership.schema.json), for editors.
-
-    The build's own checks (above) say more: known protocol and chapter ids, the logo file,
-    the colour's contrast, an exit destination off the site."""
-    nullable_text: dict[str, Any] = {"type": ["string", "null"], "minLength": 1}
-    kinds = {
-        "text": nullable_text,
-        "phone": {"type": ["string", "null"], "pattern": PHONE.pattern},
-        "email": {"type": ["string", "null"], "pattern": EMAIL.pattern},
-    }
-    contacts = {
-        group: {
-            "type": ["object", "null"],
-            "additionalProperties": False,
-            "properties": {
-                name: {**kinds[kind], "description": placeholder} for name, (kind, placeholder) in fields.items()
-            },
-        }
-        for group, fields in CONTACT_FIELDS.items()
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "partnership.schema.json",
-        "title": "A partnership's settings for the CSE procedures site (partnership.yml)",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name", "exit_to", "screening_tools"],
-        "properties": {
-            "name": {"type": "string", "minLength": 1, "description": "The site's name"},
-            "short_name": {**nullable_text, "description": "The name where space is short (header, browser tab)"},
-            "site_url": {"type": ["string", "null"], "pattern": "^https?://", "description": "The site's address"},
-            "exit_to": {"type": "string", "pattern": "^https://", "description": "Where Exit this page goes"},
-            "exit_to_name": {**nullable_text, "description": "Its name, as the privacy page says it"},
-            "screening_tools": {
-                "type": "array",
-                "minItems": 1,
-                "uniqueItems": True,
-                "items": {"type": "string"},
-                "description": "Protocol ids (file names in protocols/) to publish",
-            },
-            "local_chapters": {
-                "type": ["array", "null"],
-                "uniqueItems": True,
-                "items": {"type": "string"},
-                "description": "Chapters of docs/local/ to show, by file name without .md",
-            },
-            "logo": {
-                "type": ["object", "null"],
-                "additionalProperties": False,
-                "required": ["file", "alt"],
-                "properties": {
-                    "file": {"type": "string", "minLength": 1, "description": "A file under docs/"},
-                    "alt": {"type": "string", "minLength": 1, "description": "The logo's text alternative"},
-                },
-            },
-            "colour": {"type": ["string", "null"], "pattern": COLOUR.pattern, "description": "#RRGGBB"},
-            "review_cycle_months": {"type": "integer", "minimum": 1, "maximum": 60},
-            "contacts": {"type": ["object", "null"], "additionalProperties": False, "properties": contacts},
-        },
-    }

@@ -8,6 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PROTOCOLS = ROOT / "protocols"
+# Each protocol's table of cases and expected outcomes: the snapshot and the trimmed
+# library are checked against them before they are published, and the tests run them.
+CASE_TABLES = PROTOCOLS / "cases"
 SITE = ROOT / "site"
 CONFIG = ROOT / "mkdocs.yml"
 INCLUDES = ROOT / "includes"

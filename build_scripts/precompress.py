@@ -10,6 +10,8 @@ only what changed. ``CSE_PRECOMPRESS=off`` writes none.
 
 sw.js never gets a copy: a deploy that removes sw.js retires the service worker (its kill
 switch), and nginx would otherwise go on sending a stale sw.js.gz left beside it.
+
+Step 6 of the build, last before publishing. Reads the site; writes the .br and .gz copies.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ import shutil
 import time
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import BuildError, SnapshotError
 from .paths import COMPLETE_MARK, ROOT
-from .snapshot import SnapshotError, node_script
+from .snapshot import node_script
 
 SETTING = "CSE_PRECOMPRESS"
 # The kinds of file worth compressing; smaller files gain nothing a request's headers would not cost.

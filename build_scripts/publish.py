@@ -7,6 +7,8 @@ exchange of the two folders, elsewhere two renames a moment apart (never a half-
 folder, at worst an instant with none). The development server refuses a folder without
 the mark, so a site the build did not finish, or one a generator wrote on its own, is
 never served.
+
+Step 7 of the build. Reads the finished staged site; puts it in place of site/ (or DIR/site).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import stat
 import time
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import BuildError
 from .paths import COMPLETE_MARK
 
 _AT_FDCWD = -100

@@ -5,6 +5,9 @@ review cycle after that, ``review_due: YYYY-MM-DD``. The build writes one "Page 
 reviewed ... · Next review due ..." block per chapter into the shared text it stages
 (``reviews.md``, drawn in by the chapter's ``--8<-- "reviews.md:NAME"`` line), lists the
 chapters whose review is overdue, and a publication build fails on them.
+
+Step 0 of the build. Reads each chapter's front matter; writes its review block beside the
+shared text, and gives the overdue chapters.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .authored import FRONT_MATTER
-from .site_checks import SourceProblem
+from .errors import SourceProblem
 
 # The pages that are chapters: every page in these folders (not the generated case studies).
 CHAPTER_FOLDERS = ("understanding", "responding", "local", "trainers", "about")

@@ -2,6 +2,9 @@
 
 The page is a complete HTML form before any script runs: it can be read, ticked and
 printed without JavaScript, and it states the protocol's rules in plain words.
+
+Step 3 of the build. Reads the compiled protocols, templates/screening_page.md.j2 and the
+menu of mkdocs.yml; writes docs/screening/ID.md.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ import re
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from screening.model import Protocol
 
-from .engine_assets import BuildError, EngineAssets
+from .engine_assets import EngineAssets
+from .errors import BuildError
 from .front_matter import front_matter
-from .paths import ROOT, SCREENING_PAGES, TEMPLATES
+from .paths import SCREENING_PAGES, TEMPLATES
+from .site_config import nav_pages, read_config
 
 
 def environment() -> jinja2.Environment:
@@ -80,8 +84,7 @@ def write_pages(protocols: list[Protocol], assets: EngineAssets, folder: Path = 
     for old in folder.glob("*.md"):
         if old.name != "index.md" and old not in wanted:
             old.unlink()
-    nav = _read_config().get("nav", [])
-    listed = _nav_files(nav)
+    listed = set(nav_pages(read_config().get("nav", [])))
     written = []
     for protocol in protocols:
         target = page_path(protocol, folder)
@@ -93,28 +96,3 @@ def write_pages(protocols: list[Protocol], assets: EngineAssets, folder: Path = 
         target.write_text(render_page(protocol, url, len(protocols)), encoding="utf-8")
         written.append(target)
     return written
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, leaving tags such as !ENV unresolved: only the nav is needed here."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def _read_config() -> dict[str, object]:
-    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return data if isinstance(data, dict) else {}
-
-
-def _nav_files(nav: object) -> set[str]:
-    found: set[str] = set()
-    if isinstance(nav, str):
-        found.add(nav)
-    elif isinstance(nav, list):
-        for entry in nav:
-            found |= _nav_files(entry)
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            found |= _nav_files(value)
-    return found

@@ -15,6 +15,9 @@ handler, a ``javascript:`` or ``data:`` URL, a ``meta`` refresh, a frame, an inl
 style, ...), read as parsed HTML, stops the build with ``docs/PAGE.md: message``. This is
 the last check, on what the generator wrote; the authored sources were checked before the
 generator ran, with file and line (``authored.py``).
+
+Step 6 of the build. Reads and rewrites the site's pages (their policy, their inline scripts
+moved to files); raises :class:`.errors.UnsafeContentError` on what it cannot allow.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine_assets import BuildError
+from .errors import UnsafeContentError
 from .markup import ELEMENTS, META, markup_problems
 from .paths import DOCS
 
@@ -62,16 +65,6 @@ CONTENT = re.compile(r"""<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*
 # Where the theme's scripts live, so moved inline scripts sit beside them.
 SCRIPTS_DIR = "assets/javascripts"
 SCRIPT_PREFIX = re.compile(r"""<script[^>]*\ssrc="(?P<prefix>[^"]*?)assets/javascripts/""")
-
-
-class UnsafeContentError(BuildError):
-    """A page holds something the policy would have to be weakened for."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(
-            f"{len(problems)} problem(s) the Content-Security-Policy does not allow:\n" + "\n".join(problems)
-        )
-        self.problems = problems
 
 
 @dataclass(frozen=True)

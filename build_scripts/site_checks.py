@@ -10,18 +10,20 @@ problem as ``docs/PAGE.md:LINE: message``:
 - a page that no menu entry names, and that ``not_in_nav`` does not list, can only be
   found by search;
 - a menu entry naming a page that does not exist.
+
+Step 4 of the build. Reads the staged docs and mkdocs.yml; writes nothing, or raises
+:class:`.errors.SourceCheckError` with every problem.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from screening.files.yaml_source import read_text
+from screening_cli.files import read_text
 
-from .engine_assets import BuildError
+from .errors import SourceCheckError, SourceProblem
 from .paths import CONFIG
 from .site_config import nav_pages
 
@@ -32,24 +34,6 @@ ABSOLUTE = re.compile(
     r"""(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*["'])(?P<link>/(?!/)[^)\s"'>]*)""",
     re.M,
 )
-
-
-@dataclass(frozen=True)
-class SourceProblem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class SourceCheckError(BuildError):
-    """The Markdown breaks one of the site's rules; ``problems`` lists every one found."""
-
-    def __init__(self, problems: list[SourceProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _display(docs: Path, page: Path) -> str:

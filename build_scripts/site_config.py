@@ -1,4 +1,4 @@
-"""Reading mkdocs.yml, and writing the copy a staged build uses.
+"""Reading mkdocs.yml, and writing the copy a staged build uses: the one reader of that file.
 
 Both generators read the same file. A staged build keeps its docs folder and its site in
 one folder of its own, so it gets a copy of the file that names them; every other path in
@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .errors import BuildError
 from .paths import CONFIG, ROOT, Layout
 
 
@@ -56,7 +57,7 @@ _Dumper.add_representer(Tagged, _represent_tagged)
 def read_config(path: Path = CONFIG) -> dict[str, Any]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of settings")
+        raise BuildError(f"{path}:1: expected a mapping of settings")
     return data
 
 

@@ -30,15 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .paths import ENGINE_OUT, NODE_PYODIDE, PYODIDE_DIR, PYODIDE_FILES, ROOT
+from .errors import SnapshotError
+from .paths import CASE_TABLES, ENGINE_OUT, NODE_PYODIDE, PYODIDE_DIR, PYODIDE_FILES, ROOT
 
 # The engine's JSON entry point (module, function): protocol JSON and answers JSON in, JSON
 # out. The only place this module names it.
 ENTRY_POINT = ("screening.json_api", "assess_json")
 # The package imported whole before the snapshot is taken.
 PACKAGE = "screening"
-# Case tables run through the restored snapshot, as in the test suite.
-CASE_TABLES = ROOT / "tests" / "cases"
 NODE_SCRIPTS = Path(__file__).resolve().parent / "node"
 # Snapshots made before, by their inputs, so an unchanged engine keeps its snapshot's name
 # (and readers their cached copy) from one build to the next.
@@ -50,10 +49,6 @@ NODE_TIMEOUT_S = 300
 # left out, which halves what a reader downloads, reads from cache and hashes.
 PACKED_MAGIC = b"CSESNAP1"
 PAGE = 4096
-
-
-class SnapshotError(Exception):
-    """The snapshot cannot be made or does not behave like the engine; the message says why."""
 
 
 @dataclass(frozen=True)

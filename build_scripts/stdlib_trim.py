@@ -13,6 +13,9 @@ the snapshot is made, which must hold the library the reader's browser loads.
 ``CSE_STDLIB=full`` publishes the full library (the benchmark's "before"). Without case
 tables for the published protocols nothing can be verified, and the full library is
 published with one line saying so.
+
+Step 2 of the build. Reads docs/assets/pyodide/python_stdlib.zip and protocols/cases/;
+writes the trimmed zip in its place.
 """
 
 from __future__ import annotations
@@ -27,14 +30,13 @@ import time
 import zipfile
 from pathlib import Path
 
-from .engine_assets import BuildError, engine_modules
-from .paths import DOCS, ENGINE_DIR, PYODIDE_DIR, ROOT
+from .engine_assets import engine_modules
+from .errors import BuildError, SnapshotError
+from .paths import CASE_TABLES, DOCS, ENGINE_DIR, PYODIDE_DIR, ROOT
 from .snapshot import (
-    CASE_TABLES,
     ENTRY_POINT,
     NODE_SCRIPTS,
     PACKAGE,
-    SnapshotError,
     case_inputs,
     entry_point,
     node_script,

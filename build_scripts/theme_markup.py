@@ -5,6 +5,8 @@
 - A label pointing at the table of contents' toggle (``for="__toc"``) on a page that has no
   such control loses its ``for``: the theme writes the label on pages it leaves out of the
   menu (the case studies) but the control only on pages in the menu.
+
+Step 6 of the build. Reads and rewrites the site's pages.
 """
 
 from __future__ import annotations

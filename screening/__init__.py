@@ -9,7 +9,7 @@ and ``python -m screening assess --json`` share; :mod:`screening.contract` decla
 
 The modules directly in this folder are what the browser's wheel holds. Reading YAML and
 files, writing the compiled form and the JSON Schemas, and the command line live in
-:mod:`screening.files`, which never ships to the browser.
+:mod:`screening_cli`, which never ships to the browser.
 """
 
 from .engine import assess
@@ -28,6 +28,7 @@ from .loader import load_protocol
 from .model import Assessment, Choice, Context, Judgement, Protocol, Record
 from .request import Request, read_request
 
+# The one version: the wheel the build writes (build_scripts/engine_assets.py) carries it.
 __version__ = "0.1.0"
 
 __all__ = [

@@ -1,5 +1,5 @@
 import sys
 
-from .files.cli import main
+from screening_cli.cli import main
 
 sys.exit(main())

@@ -2,7 +2,7 @@
 
 ``python -m build_scripts.json_schemas`` writes ``schemas/request.schema.json``,
 ``schemas/result.schema.json`` and the TypeScript declarations ``schemas/contract.d.ts``
-from these declarations (see :mod:`screening.files.contract_files`), and a test fails while
+from these declarations (see :mod:`screening_cli.contract_files`), and a test fails while
 the committed files differ. Only a few kinds are needed: objects (every key listed, no
 others), arrays, maps of text keys, text (maybe one of a few values), whole numbers,
 true/false, a constant, nullable values and a union.

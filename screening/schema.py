@@ -1,7 +1,7 @@
 """The shape of a protocol file, written once.
 
 Reading (:mod:`screening.reading`), dumping (:mod:`screening.dumping`) and the JSON Schema
-that editors use (:mod:`screening.files.json_schema`) all walk these declarations, so a key
+that editors use (:mod:`screening_cli.json_schema`) all walk these declarations, so a key
 added here is read, written back and completed in an editor without another edit.
 """
 

@@ -27,18 +27,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from build_scripts.browser import CHROMIUM, CHROMIUM_ARGS
 from build_scripts.generators import GENERATORS
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "cases"
+CASES = ROOT / "protocols" / "cases"
 
 
 @pytest.fixture(scope="session")
 def protocol_data() -> dict[str, dict[str, Any]]:
     """Every protocol in protocols/, compiled as the build compiles it."""
-    from screening.files.dumping import dump_protocol
-    from screening.files.yaml_source import load_directory
+    from screening_cli.dumping import dump_protocol
+    from screening_cli.protocol_files import load_directory
 
     return {p.id: dump_protocol(p) for p in load_directory(ROOT / "protocols")}
 
@@ -50,7 +50,7 @@ def case_tables() -> list[dict[str, Any]]:
 def case_study_tables() -> list[dict[str, Any]]:
     """The trainers' case studies as one case table per protocol: answers and expected level."""
     from build_scripts.case_studies import load_cases
-    from screening.files.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     protocols = load_directory(ROOT / "protocols")
     tables: dict[str, list[dict[str, Any]]] = {p.id: [] for p in protocols}
@@ -135,7 +135,7 @@ def serving(site: Path, port: int) -> Iterator[str]:
             sys.executable,
             "-u",
             "-m",
-            "build_scripts.serve",
+            "tools.serve",
             "--port",
             str(port),
             "--quiet",
@@ -224,7 +224,7 @@ def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
     """
     context = browser.new_context(service_workers="block")
     traffic = Traffic(_origin(site_url))
-    # The browser's flags keep every request on this machine (build_scripts/browser.py);
+    # The browser's flags keep every request on this machine (tools/browser.py);
     # routing requests here would also turn off the HTTP cache a reader's browser has.
     context.on("request", lambda request: traffic.requests.append((request.method, request.url)))
     page = context.new_page()

@@ -2,7 +2,7 @@
 
 It runs in CPython beside ``jsonschema`` (tests/test_json_schemas.py checks that both agree)
 and inside Pyodide, where ``jsonschema`` is not installed (tests/test_pyodide.py). The
-subset is what screening/files/contract_files.py writes: type, enum, const, properties,
+subset is what screening_cli/contract_files.py writes: type, enum, const, properties,
 required, additionalProperties, items, anyOf; ``$schema``, ``title`` and ``description`` are
 notes. Any other keyword is refused, so the subset cannot grow without this growing too.
 """

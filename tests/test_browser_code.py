@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 
-from build_scripts import js_fixtures, offline
+from build_scripts import offline
 from build_scripts import snapshot as snap
 from build_scripts.case_studies import CaseStudy, ProtocolAnswers
+from tools import js_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "tests" / "js" / "vectors"
@@ -81,7 +82,7 @@ def test_both_unpackers_refuse_the_same_damaged_snapshots() -> None:
 
 def test_the_node_tests_fixtures_are_what_the_engine_and_template_give_now() -> None:
     stale = [path.relative_to(ROOT).as_posix() for path in js_fixtures.stale()]
-    assert stale == [], "run: .venv/bin/python -m build_scripts.js_fixtures"
+    assert stale == [], "run: .venv/bin/python -m tools.js_fixtures"
 
 
 def test_the_service_worker_names_its_caches_with_the_one_prefix(tmp_path: Path) -> None:
@@ -110,7 +111,7 @@ CHECKED = [
     "docs/assets/javascripts",
     "build_scripts/templates/sw.js",
     "build_scripts/templates/sw-globals.d.ts",
-    "build_scripts/bench_pages",
+    "tools/bench_pages",
     "build_scripts/node",
     "tests/js",
     "tests/pyodide/run_python.mjs",
@@ -120,7 +121,7 @@ CHECKED = [
 @pytest.fixture(scope="module")
 def code_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (NODE_BIN / "tsc").exists():
-        pytest.fail("the npm packages are not installed: run bash build_scripts/setup.sh")
+        pytest.fail("the npm packages are not installed: run bash tools/setup.sh")
     copy = tmp_path_factory.mktemp("browser-code")
     for name in CHECKED:
         source, target = ROOT / name, copy / name

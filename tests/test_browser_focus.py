@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import ENGINE_TIMEOUT_MS, ROOT, Traffic
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]

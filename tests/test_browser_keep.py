@@ -14,7 +14,7 @@ import pytest
 
 from build_scripts.case_studies import load_cases
 from build_scripts.partnership import read_partnership
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import ENGINE_TIMEOUT_MS, ROOT, Traffic
 from tests.test_accessibility import AXE, TAGS
 

@@ -27,7 +27,7 @@ def nu_errors(html: str, folder: Path) -> list[str]:
     """The Nu HTML checker's errors and warnings for a document."""
     java = shutil.which("java")
     if java is None or not VNU.is_file():
-        pytest.fail("the Nu HTML checker needs Java and npm's vnu-jar: run bash build_scripts/setup.sh --with-browser")
+        pytest.fail("the Nu HTML checker needs Java and npm's vnu-jar: run bash tools/setup.sh --with-browser")
     page = folder / "panel.html"
     page.write_text(html, encoding="utf-8")
     run = subprocess.run(

@@ -238,7 +238,7 @@ def keep_download(page: Any) -> str:
 
 def test_open_a_case_at_the_top_with_its_title_and_a_way_back(page: Any, site_url: str) -> None:
     from build_scripts.case_studies import load_cases
-    from screening.files.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     protocols = load_directory(ROOT / "protocols")
     case = load_cases(protocols, ROOT / "case-studies")[0]

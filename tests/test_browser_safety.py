@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from build_scripts.browser import wait_until
 from build_scripts.partnership import read_partnership
 from tests.conftest import (
     ENGINE_TIMEOUT_MS,
@@ -29,6 +28,7 @@ from tests.conftest import (
     wait_for_level,
 )
 from tests.site_search import search
+from tools.browser import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -173,7 +173,7 @@ def own_server(built_site: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """A server of our own, so that the test can cut the network by stopping it."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "build_scripts.serve", "--port", str(port), "--quiet", "--directory", str(built_site)],
+        [sys.executable, "-m", "tools.serve", "--port", str(port), "--quiet", "--directory", str(built_site)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from build_scripts.case_studies import load_cases
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import ROOT, Traffic, one_generator, wait_for_level
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]

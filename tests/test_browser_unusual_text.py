@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
-from build_scripts.benchmark_size import copy_repository
 from build_scripts.paths import COMPLETE_MARK
 from tests.conftest import ENGINE_TIMEOUT_MS, _free_port
+from tools.benchmark_size import copy_repository
 
 pytestmark = [pytest.mark.browser]
 
@@ -83,7 +83,7 @@ def odd_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     assert built.returncode == 0, f"the build refused valid text:\n{built.stdout}\n{built.stderr}"
     assert (copy / "site" / COMPLETE_MARK).is_file()
     server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "build_scripts.serve", "--port", str(port), "--quiet", "--directory", "site"],
+        [sys.executable, "-u", "-m", "tools.serve", "--port", str(port), "--quiet", "--directory", "site"],
         cwd=copy,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

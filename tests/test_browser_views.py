@@ -1,4 +1,4 @@
-"""Every case of tests/cases/ through the page's three views of a result: the result panel,
+"""Every case of protocols/cases/ through the page's three views of a result: the result panel,
 the printed record and the downloaded summary each show the engine's report as it is, the
 same section ids, headings, lines and items in the same order (the command line is checked
 in tests/test_cli.py). The report is the engine's, worked out here in CPython.

@@ -16,11 +16,11 @@ import pytest
 from build_scripts import build, engine_assets
 from build_scripts import publish as publish_module
 from build_scripts.authored import appended_problems
-from build_scripts.benchmark_size import copy_repository
-from build_scripts.engine_assets import BuildError
+from build_scripts.errors import BuildError
 from build_scripts.offline import site_files, write_service_worker
 from build_scripts.paths import COMPLETE_MARK
 from build_scripts.security import POLICY, add_content_security_policy
+from tools.benchmark_size import copy_repository
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -144,7 +144,7 @@ def test_a_failed_build_publishes_nothing_and_serve_refuses_what_it_did_not_fini
     assert (site / "index.html").is_file()
     assert 'document.title="RAN"' in (site / "understanding/definitions/index.html").read_text(encoding="utf-8")
     serve = subprocess.run(
-        [sys.executable, "-m", "build_scripts.serve", "--port", "0", "--directory", str(site)],
+        [sys.executable, "-m", "tools.serve", "--port", "0", "--directory", str(site)],
         cwd=copy,
         capture_output=True,
         text=True,

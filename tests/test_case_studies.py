@@ -12,8 +12,8 @@ import pytest
 from build_scripts.case_studies import load_cases, write_case_pages
 from screening.engine import assess
 from screening.errors import ProtocolError
-from screening.files.yaml_source import load_directory
 from screening.report import result_json
+from screening_cli.protocol_files import load_directory
 from tests.case_runner import run_cases
 from tests.conftest import ROOT, case_study_tables
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from build_scripts import check_host as ch
 from build_scripts.host_files import SECURITY_HEADERS
+from tools import check_host as ch
 
 Behaviour = Callable[[socket.socket, threading.Event], None]
 PAGE_POLICY = SECURITY_HEADERS["Content-Security-Policy"].rsplit(";", 1)[0]

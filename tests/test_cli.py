@@ -73,9 +73,9 @@ def test_assess_json(tmp_path: Path) -> None:
 
 
 def test_assess_json_prints_exactly_what_the_engine_contract_returns(tmp_path: Path) -> None:
-    from screening.files.dumping import compiled_json
-    from screening.files.yaml_source import find_protocol
     from screening.json_api import assess_json
+    from screening_cli.dumping import compiled_json
+    from screening_cli.protocol_files import find_protocol
 
     request = json.dumps({"answers": {"phones": True, "bereavement": True}})
     out = run("assess", "pan-lancashire", "--answers", "-", "--json", stdin=request)
@@ -246,9 +246,9 @@ def test_every_case_prints_its_report_as_it_is(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], protocol_data: dict[str, Any]
 ) -> None:
     """Each case table's answers through the command line: the text is the report, section by section."""
-    from screening.files import cli
     from screening.json_api import assess_json
     from screening.report import report_text
+    from screening_cli import cli
     from tests.conftest import case_tables
 
     checked = 0

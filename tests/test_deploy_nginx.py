@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from build_scripts import check_host
 from build_scripts.host_files import (
     CACHE_FOREVER,
     HOST_FILES,
@@ -29,6 +28,7 @@ from build_scripts.host_files import (
 from build_scripts.precompress import is_copy
 from tests.conftest import ENGINE_TIMEOUT_MS, page_paths
 from tests.nginx_server import DEPLOY_CONF, Nginx, copy_site
+from tools import check_host
 
 pytestmark = [pytest.mark.site]
 

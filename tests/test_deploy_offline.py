@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from build_scripts.browser import wait_until
 from build_scripts.offline import write_service_worker
 from build_scripts.partnership import read_partnership
 from tests.conftest import ENGINE_TIMEOUT_MS, one_generator
 from tests.nginx_server import Nginx, copy_site, without_copies
+from tools.browser import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import build
-from build_scripts.engine_assets import BuildError
+from build_scripts.errors import BuildError
 from build_scripts.host_files import write_host_files
 from build_scripts.offline import site_files
 from build_scripts.paths import COMPLETE_MARK, STAGING_SITE

@@ -15,9 +15,9 @@ from screening import (
     assess,
     load_protocol,
 )
-from screening.files.dumping import dump_protocol
-from screening.files.yaml_source import check_file
 from screening.report import result_json
+from screening_cli.dumping import dump_protocol
+from screening_cli.protocol_files import check_file
 
 DATA = Path(__file__).resolve().parent / "data"
 

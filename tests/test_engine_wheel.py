@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.engine_assets import build_wheel, build_wheel_into, compile_protocols
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import ROOT
 
 ENTRY = "screening/json_api.py"  # what the page's worker imports
@@ -68,7 +68,7 @@ def test_every_module_is_needed_by_the_worker_entry_point(wheel: dict[str, bytes
 def test_command_line_and_file_reading_are_left_out(wheel: dict[str, bytes]) -> None:
     names = set(wheel)
     assert ENTRY in names and "screening/engine.py" in names
-    assert not [n for n in names if n.startswith("screening/files/") or n.endswith("__main__.py")]
+    assert not [n for n in names if n.startswith("screening_cli/") or n.endswith("__main__.py")]
     assert not [n for n in names if not n.startswith(("screening/", "cse_screening-"))]
 
 

@@ -11,7 +11,7 @@ from mkdocs.utils.meta import get_data
 from build_scripts.case_studies import load_cases
 from build_scripts.front_matter import front_matter
 from build_scripts.screening_pages import render_page
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 AWKWARD = [

@@ -329,7 +329,7 @@ def test_the_command_line_reads_a_request_as_the_engine_does(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The same table through ``assess --answers FILE``: the engine's message, its line as FILE:LINE."""
-    from screening.files import cli
+    from screening_cli import cli
 
     folder = tmp_path / "protocols"
     folder.mkdir()

@@ -189,8 +189,8 @@ def test_the_score_is_given_once() -> None:
 
 def test_the_committed_compiled_minimal_protocol_is_current() -> None:
     """tests/data/minimal.json is what the build makes of minimal.yaml (Pyodide tests read it)."""
-    from screening.files.dumping import compiled_json
-    from screening.files.yaml_source import check_file
+    from screening_cli.dumping import compiled_json
+    from screening_cli.protocol_files import check_file
 
     protocol, problems = check_file(Path(__file__).resolve().parent / "data" / "minimal.yaml")
     assert problems == [] and protocol is not None

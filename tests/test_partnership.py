@@ -20,8 +20,8 @@ from build_scripts.partnership import (
     SettingsError,
     contrast,
     read_partnership,
-    settings_schema,
 )
+from build_scripts.partnership_fields import settings_schema
 from build_scripts.reviews import add_months, chapter_reviews, overdue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ SCHEMA = ROOT / "schemas" / "partnership.schema.json"
 
 def test_the_schema_file_is_the_one_the_build_describes_and_names_on_the_first_line() -> None:
     assert json.loads(SCHEMA.read_text(encoding="utf-8")) == settings_schema(), (
-        "run: .venv/bin/python -c 'import json; from build_scripts.partnership import settings_schema; "
+        "run: .venv/bin/python -c 'import json; from build_scripts.partnership_fields import settings_schema; "
         "print(json.dumps(settings_schema(), indent=2))' > schemas/partnership.schema.json"
     )
     for settings in (SETTINGS, NORTHSHIRE):

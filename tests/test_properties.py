@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 
 def _protocols() -> list[Protocol]:
-    from screening.files.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     return load_directory(ROOT / "protocols")
 
@@ -78,7 +78,7 @@ def test_nothing_present_is_the_lowest_level_in_every_protocol() -> None:
 
 
 def test_compiled_protocols_round_trip() -> None:
-    from screening.files.dumping import dump_protocol
+    from screening_cli.dumping import dump_protocol
 
     for protocol in PROTOCOLS:
         assert load_protocol(dump_protocol(protocol)) == protocol

@@ -21,9 +21,10 @@ import pytest
 import screening
 from build_scripts.case_studies import load_cases
 from screening.errors import ProtocolError, ScreeningError
-from screening.files import cli
-from screening.files.dumping import dump_protocol
-from screening.files.yaml_source import MAX_FILE_BYTES, check_file, load_directory
+from screening_cli import cli
+from screening_cli.dumping import dump_protocol
+from screening_cli.files import MAX_FILE_BYTES
+from screening_cli.protocol_files import check_file, load_directory
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

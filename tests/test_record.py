@@ -635,7 +635,7 @@ def test_the_record_data_conforms_to_the_record_schema() -> None:
 
 def test_the_command_line_saves_opens_and_compares(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``save`` writes what save_record_json gives; ``assess --previous`` prints the same comparison."""
-    from screening.files import cli
+    from screening_cli import cli
 
     folder = tmp_path / "protocols"
     folder.mkdir()
@@ -839,7 +839,7 @@ def test_a_record_without_the_level_conforms_to_the_record_schema() -> None:
 def test_the_command_line_compares_with_a_record_without_the_level(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from screening.files import cli
+    from screening_cli import cli
 
     folder = tmp_path / "protocols"
     folder.mkdir()

@@ -9,15 +9,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.files.dumping import compiled_json
 from screening.json_api import assess_json, open_record_json, save_record_json
 from screening.model import Protocol
+from screening_cli.dumping import compiled_json
 from tests.conftest import ROOT
 from tests.test_record import data_of
 
 
 def _protocols() -> list[Protocol]:
-    from screening.files.yaml_source import load_directory
+    from screening_cli.protocol_files import load_directory
 
     return load_directory(ROOT / "protocols")
 

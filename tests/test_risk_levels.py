@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import ROOT
 from tests.site_text import normalise
 from tests.test_sources_and_voice import SOURCE_TEXT

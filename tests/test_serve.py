@@ -56,7 +56,7 @@ def _serve(tmp_path_factory: pytest.TempPathFactory, *options: str) -> Iterator[
                 sys.executable,
                 "-u",
                 "-m",
-                "build_scripts.serve",
+                "tools.serve",
                 "--port",
                 "0",
                 "--directory",
@@ -187,7 +187,7 @@ def test_a_folder_the_build_did_not_finish_is_refused(tmp_path: Path, state: str
     if state == "no mark":  # what a generator writes on its own, or a build stopped half-way
         (site / "index.html").write_text("<title>Home</title><script>document.title='RAN'</script>")
     result = subprocess.run(
-        [sys.executable, "-m", "build_scripts.serve", "--port", "0", "--directory", str(site)],
+        [sys.executable, "-m", "tools.serve", "--port", "0", "--directory", str(site)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -27,7 +27,7 @@ def checker_errors(pages: list[Path]) -> list[str]:
     """The checker's errors for the pages, each as 'page: message [markup]'."""
     java = shutil.which("java")
     if java is None or not VNU.is_file():
-        pytest.fail("the Nu HTML checker needs Java and npm's vnu-jar: run bash build_scripts/setup.sh --with-browser")
+        pytest.fail("the Nu HTML checker needs Java and npm's vnu-jar: run bash tools/setup.sh --with-browser")
     run = subprocess.run(
         [java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
         capture_output=True,

@@ -20,7 +20,7 @@ import pytest
 
 from build_scripts.case_studies import load_cases
 from screening import assess, load_protocol
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 from tests.conftest import CASES as CASE_TABLES_DIR
 from tests.conftest import ROOT
 from tests.site_text import normalise
@@ -236,7 +236,7 @@ def test_the_sites_rules_say_so_and_are_in_the_case_tables(protocol: str) -> Non
     fired = {rule for case in table["cases"] for rule in case.get("fired", [])}
     for rule in SITE_RULES[protocol]:
         assert "the site's rule" in says[rule], f"{protocol}: rule {rule} does not say it is the site's"
-        assert rule in fired, f"{protocol}: no case in tests/cases/{protocol}.json fires {rule}"
+        assert rule in fired, f"{protocol}: no case in protocols/cases/{protocol}.json fires {rule}"
     raw = (ROOT / "protocols" / f"{protocol}.yaml").read_text(encoding="utf-8")
     for rule in SITE_RULES[protocol]:
         before = raw.split(f"  - id: {rule}\n    says:")[0].rsplit("\n  - id:", 1)[-1]

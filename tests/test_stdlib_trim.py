@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from build_scripts import stdlib_trim
-from build_scripts.engine_assets import BuildError, build_wheel_into
+from build_scripts.engine_assets import build_wheel_into
+from build_scripts.errors import BuildError
 from build_scripts.paths import NODE_PYODIDE
 from build_scripts.snapshot import case_inputs
 

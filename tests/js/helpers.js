@@ -1,5 +1,5 @@
 // Shared by the Node tests of the browser code: the fixtures (tests/js/fixtures/, written by
-// `python -m build_scripts.js_fixtures` from the engine and the page template) and a small
+// `python -m tools.js_fixtures` from the engine and the page template) and a small
 // DOM (linkedom) to read forms and draw element trees in.
 
 import { readFileSync, readdirSync } from "node:fs";

@@ -1,6 +1,6 @@
 // The record the page writes when the engine has not started: for each fixture, the form
 // set to the engine's request and written by the page's writer gives the very file the
-// engine's reference writer gave (tests/js/fixtures/records/, from build_scripts.js_fixtures),
+// engine's reference writer gave (tests/js/fixtures/records/, from tools.js_fixtures),
 // so the two writers cannot drift apart.
 
 import assert from "node:assert/strict";

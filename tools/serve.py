@@ -1,4 +1,4 @@
-"""Serve the built site on 127.0.0.1: ``python -m build_scripts.serve [--port N]``.
+"""Serve the built site on 127.0.0.1: ``python -m tools.serve [--port N]``.
 
 A plain static server with the types Pyodide needs (``.mjs`` as JavaScript, ``.wasm`` as
 application/wasm, which WebAssembly streaming compilation requires), gzip for text and
@@ -29,9 +29,9 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .host_files import cache_control_for
-from .paths import SITE
-from .publish import unfinished
+from build_scripts.host_files import cache_control_for
+from build_scripts.paths import SITE
+from build_scripts.publish import unfinished
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -261,7 +261,7 @@ def make_server(directory: Path, port: int, quiet: bool = False, idle_timeout: f
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_scripts.serve", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
     parser.add_argument("--directory", type=Path, default=SITE, help="the built site (default site/)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")

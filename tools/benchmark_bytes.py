@@ -1,4 +1,4 @@
-"""Bytes of a first screening visit through nginx: ``python -m build_scripts.benchmark_bytes``.
+"""Bytes of a first screening visit through nginx: ``python -m tools.benchmark_bytes``.
 
 Builds the site twice, once as before the trimmed library and the compressed copies
 (``CSE_STDLIB=full CSE_PRECOMPRESS=off``) and once as it is built now, serves both from one
@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from build_scripts.paths import ROOT
+
 from .benchmark import ITEM, SCREENING, _launch, _runtime_cached
-from .paths import ROOT
 
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = ROOT / "deploy"
@@ -136,9 +137,7 @@ def table(before: dict[str, int], after: dict[str, int]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m build_scripts.benchmark_bytes", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmark_bytes", description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, help="a site built before (default: built now, with the changes off)")
     parser.add_argument("--after", type=Path, help="a site built now (default: built now)")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""A first screening's speed, before and now, through nginx: ``python -m build_scripts.benchmark_first``.
+"""A first screening's speed, before and now, through nginx: ``python -m tools.benchmark_first``.
 
 Builds the site twice: as before the trimmed library, the compressed copies and the start
 chosen by the link (``CSE_STDLIB=full CSE_PRECOMPRESS=off CSE_SNAPSHOT=idle``: every first
@@ -140,9 +140,7 @@ def starts(results: dict[str, dict[str, Visits]]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m build_scripts.benchmark_first", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmark_first", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold and warm visits of each build on each link (3)")
     parser.add_argument("--before", type=Path, help="a site built before (default: built now, with the changes off)")
     parser.add_argument("--now", type=Path, help="a site built now (default: built now)")

@@ -1,6 +1,6 @@
-"""Read protocol and case-study files (YAML) for the build and the command line.
+"""The safe YAML reader, for protocol, case-study and settings files.
 
-This is the only module that touches YAML or the file system; the engine never imports
+With :mod:`.files` it is all that touches YAML or the file system; the engine never imports
 it, so the browser never needs PyYAML. Every problem comes back as one line,
 ``protocols/NAME.yaml:LINE: message``, and every limit below has its own message.
 
@@ -12,109 +12,27 @@ characters in text.
 
 from __future__ import annotations
 
-import errno
-import json
 import math
-import os
 import re
-import stat
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from ..checks import check_protocol
-from ..errors import Problem, ProtocolError, UnknownProtocolError
-from ..json_text import MAX_DEPTH, MAX_DIGITS
-from ..loader import read_protocol
-from ..model import Path, Protocol
+from screening.errors import Problem
+from screening.json_text import MAX_DEPTH, MAX_DIGITS
+from screening.model import Path
+
+from .files import CONTROL, escape, line_at, read_text
 
 Lines = dict[Path, int]
 
-# The limits, stated in the README ("Limits"). Each has its own message.
-MAX_FILE_BYTES = 20_000_000  # a protocol or case-study file
 # Nesting and numbers are bounded as in JSON requests and records (screening.json_text).
 MAX_ALIAS_VALUES = 100_000  # values that aliases (*name) may repeat, in all, in one file
 
 # Characters no YAML file may hold (the YAML specification's printable set, inverted).
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Control characters that text values may not carry (tab and line break are fine), and the
-# invisible marks that change the direction text is shown in (overrides, embeddings,
-# isolates, left-to-right and right-to-left marks): with them a label, a result or a
-# downloaded summary can show something other than what the file holds.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _STR_TAG = "tag:yaml.org,2002:str"
-RESERVED_IDS = frozenset({"index"})  # file names the site's own pages use
-
-
-def _line(data: str | bytes, position: int) -> int:
-    newline = "\n" if isinstance(data, str) else b"\n"
-    return data.count(newline, 0, position) + 1  # type: ignore[arg-type]
-
-
-def escape(text: str) -> str:
-    """Control characters as escapes, so a message with text from a file stays one line."""
-    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text.replace("\n", "\\n"))
-
-
-def read_bytes(path: FsPath | str, limit: int) -> bytes:
-    """At most ``limit`` + 1 bytes of a plain file; OSError with a plain reason otherwise.
-
-    Opened without waiting (a FIFO would otherwise hang the reader until something wrote to
-    it) and checked to be a plain file before anything is read: a FIFO, a socket, a device
-    or a folder is refused, and a symbolic link that leads round in a loop says so.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise OSError(exc.errno, "it is a symbolic link that leads round in a loop") from None
-        raise
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"it is {_kind(mode)}, not a plain file")
-    except OSError:
-        os.close(descriptor)
-        raise
-    with os.fdopen(descriptor, "rb") as file:
-        return file.read(limit + 1)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device"
-
-
-def read_text(path: FsPath, display: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
-    """The file's text, or the one problem that stops it being read (size, encoding, access)."""
-    try:
-        data = read_bytes(path, limit)
-    except OSError as exc:
-        return None, [Problem(f"cannot read the file: {exc.strerror or exc}", (), display, None)]
-    return decode(data, display, limit)
-
-
-def decode(data: bytes, display: str, limit: int) -> tuple[str | None, list[Problem]]:
-    if len(data) > limit:
-        return None, [Problem(f"the file is larger than {_size(limit)}, the most this reader takes", (), display, None)]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        byte = data[exc.start]
-        message = f"not UTF-8 text: byte 0x{byte:02X} cannot be read (save the file as UTF-8)"
-        return None, [Problem(message, (), display, _line(data, exc.start))]
-    return text.removeprefix("\ufeff"), []
-
-
-def _size(limit: int) -> str:
-    return f"{limit // 1_000_000} MB"
 
 
 class _Stop(Exception):
@@ -137,7 +55,7 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse YAML into plain data plus the line each mapping key and list entry starts on."""
     bad = _NOT_PRINTABLE.search(text)
     if bad is not None:
-        line = _line(text, bad.start())
+        line = line_at(text, bad.start())
         char = f"U+{ord(bad.group()):04X}"
         return None, {}, [Problem(f"the control character {char} is not allowed in a YAML file", (), filename, line)]
     reader = _YamlReader(text, filename)
@@ -309,7 +227,7 @@ class _YamlReader:
         return self._text(text, line)  # dates, '<<' and '=' stay as the text written
 
     def _text(self, text: str, line: int) -> str:
-        bad = _CONTROL.search(text)
+        bad = CONTROL.search(text)
         if bad is not None and _BIDI.match(bad.group()):
             self.problem(
                 f"text may not hold the direction control U+{ord(bad.group()):04X} "
@@ -343,71 +261,3 @@ def line_of(lines: Lines, path: Path) -> int | None:
         if path[:end] in lines:
             return lines[path[:end]]
     return None
-
-
-def check_file(path: FsPath, display: str | None = None) -> tuple[Protocol | None, list[Problem]]:
-    """Validate one protocol file exactly as the build does."""
-    name = display or str(path)
-    if path.suffix != ".yaml":
-        return None, [Problem(f"a protocol file's name must end in .yaml: rename it to '{path.stem}.yaml'", (), name)]
-    data, lines, problems = read_yaml(path, name)
-    if problems:
-        return None, problems
-    protocol, shape = read_protocol(data)
-    found = shape if shape or protocol is None else check_protocol(protocol)
-    stem = FsPath(name).stem
-    if protocol is not None and not found and stem != protocol.id:
-        found = [Problem(f"protocol id '{protocol.id}' must match the file name '{stem}'", ("id",))]
-    if protocol is not None and not found and protocol.id in RESERVED_IDS:
-        reserved = f"'{protocol.id}' cannot be a protocol id: the site's list of screening tools uses it"
-        found = [Problem(reserved, ("id",))]
-    located = [replace(p, message=escape(p.message), file=name, line=line_of(lines, p.path)) for p in found]
-    located.sort(key=lambda p: p.line or 0)
-    return (None if located else protocol), located
-
-
-def protocol_files(paths: Iterable[FsPath]) -> list[FsPath]:
-    """Expand folders into the protocol files they hold, sorted; '.yml' and '.YAML' (any case) are
-    kept, to be reported."""
-    files: list[FsPath] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml")))
-        else:
-            files.append(path)
-    return files
-
-
-def load_directory(directory: FsPath) -> list[Protocol]:
-    """Every protocol in ``directory``, or ProtocolError listing all problems in all files."""
-    protocols: list[Protocol] = []
-    problems: list[Problem] = []
-    for file in protocol_files([directory]):
-        protocol, found = check_file(file, _display(file))
-        problems.extend(found)
-        if protocol is not None:
-            protocols.append(protocol)
-    if problems:
-        raise ProtocolError(problems)
-    return protocols
-
-
-def find_protocol(directory: FsPath, protocol_id: str) -> Protocol:
-    protocols = load_directory(directory)
-    for protocol in protocols:
-        if protocol.id == protocol_id:
-            return protocol
-    known = ", ".join(p.id for p in protocols) or "none"
-    raise UnknownProtocolError(f"no protocol '{protocol_id}' in {directory} (known: {known})")
-
-
-def _display(file: FsPath) -> str:
-    """A path relative to the working directory where it can be, as people type it."""
-    try:  # not resolve(): a symbolic link that loops is reported by the reader, not here
-        return str(FsPath(os.path.abspath(file)).relative_to(os.path.abspath(FsPath.cwd())))
-    except (ValueError, OSError):
-        return str(file)
-
-
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

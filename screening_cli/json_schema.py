@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..schema import CONDITIONS, ID_PATTERN, NODES, Field, Node
+from screening.schema import CONDITIONS, ID_PATTERN, NODES, Field, Node
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _NON_EMPTY = {"type": "string", "pattern": r"\S"}

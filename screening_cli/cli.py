@@ -13,27 +13,19 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from ..errors import ProtocolError, RequestError, ScreeningError
-from ..json_api import MAX_REQUEST_BYTES, TOO_LARGE, assess_json, read_request_text, save_record_json
-from ..record import MAX_RECORD_BYTES, MESSAGES
-from ..report import report_text
+from screening.errors import ProtocolError, ScreeningError
+from screening.json_api import assess_json, save_record_json
+from screening.report import report_text
+
+from .answers import read_answers, where, with_previous
 from .dumping import compiled_json, dump_protocol
-from .yaml_source import (
-    check_file,
-    decode,
-    escape,
-    find_protocol,
-    load_directory,
-    protocol_files,
-    read_bytes,
-    to_json,
-)
+from .files import escape
+from .protocol_files import check_file, find_protocol, load_directory, protocol_files
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -99,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: --protocols)"
     )
     return parser
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -218,13 +214,13 @@ def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool,
     page's requests (screening.json_text); only reading the file and its encoding are here.
     With ``previous``, the saved record's text is carried in the request, as the page does.
     """
-    request = _with_previous(_read_answers(answers_file), answers_file, previous)
+    request = with_previous(read_answers(answers_file), answers_file, previous)
     protocol = find_protocol(directory, protocol_id)
     reply = json.loads(assess_json(compiled_json(protocol), request))
     if as_json:
         _write(to_json(reply))
     if not reply["ok"]:
-        return _fail(_where(reply["error"], answers_file, previous))
+        return _fail(where(reply["error"], answers_file, previous))
     if not as_json:
         _write(report_text(reply["result"]["report"]))
     return 0
@@ -232,12 +228,12 @@ def _assess(directory: Path, protocol_id: str, answers_file: str, as_json: bool,
 
 def _save(args: argparse.Namespace) -> int:
     """Write the record file the page's Save gives, from a request (and the record it adds to)."""
-    request = _with_previous(_read_answers(args.answers), args.answers, args.previous)
+    request = with_previous(read_answers(args.answers), args.answers, args.previous)
     protocol = find_protocol(args.protocols, args.protocol)
     site = json.dumps({"name": args.site_name, "url": args.site_url})
     reply = json.loads(save_record_json(compiled_json(protocol), request, args.at, site))
     if not reply["ok"]:
-        return _fail(_where(reply["error"], args.answers, args.previous))
+        return _fail(where(reply["error"], args.answers, args.previous))
     text = reply["file"]["text"]
     if args.out == "-":
         _write(text)
@@ -254,74 +250,3 @@ def _save(args: argparse.Namespace) -> int:
         return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
     _write(f"wrote {args.out}\n")
     return 0
-
-
-def _where(error: dict[str, str], answers_file: str, previous: str | None) -> str:
-    """The engine's message, with the file it is about: FILE:LINE for the request, the record's name for a record."""
-    message = error["message"]
-    if error["type"] == "RecordError" and previous is not None:
-        return f"{previous}: {message}"
-    if error["type"] == "RequestError":
-        line = _LINE.match(message)
-        name = _name(answers_file)
-        return f"{name}:{line.group(1)}: {message[line.end() :]}" if line else f"{name}: {message}"
-    return message
-
-
-def _with_previous(request: str, answers_file: str, previous: str | None) -> str:
-    """The request's text, with the saved record's text carried as ``previous`` when one is given."""
-    if previous is None:
-        return request
-    try:
-        data = read_request_text(request)
-    except RequestError as exc:
-        raise ScreeningError(_where({"type": "RequestError", "message": str(exc)}, answers_file, None)) from None
-    if not isinstance(data, dict):
-        return request  # the engine says what is wrong with it
-    if "previous" in data:
-        raise ScreeningError(f"{_name(answers_file)}: the request already carries 'previous'; leave out --previous")
-    try:
-        raw = read_bytes(previous, MAX_RECORD_BYTES)  # never waits on a FIFO
-    except OSError as exc:
-        raise ScreeningError(f"cannot read the record {previous}: {exc.strerror or exc}") from None
-    text = _text_within(raw, previous, MAX_RECORD_BYTES, MESSAGES["too-large"])
-    return json.dumps({**data, "previous": text}, ensure_ascii=False)
-
-
-def _text_within(data: bytes, name: str, limit: int, too_large: str) -> str:
-    """A file's text, read as at most ``limit`` + 1 bytes: one line when it is larger or not UTF-8."""
-    if len(data) > limit:
-        raise ScreeningError(f"{name}: {too_large}")
-    text, problems = decode(data, name, limit)
-    if text is None:
-        raise ScreeningError(str(problems[0]))
-    return text
-
-
-def _name(answers_file: str) -> str:
-    return "standard input" if answers_file == "-" else answers_file
-
-
-_LINE = re.compile(r"line (\d+): ")
-
-
-def _read_answers(answers_file: str) -> str:
-    """The request (answers and the rest) as JSON text; the engine reads and checks it.
-
-    At most one byte more than the engine takes is read, so a larger file is refused in the
-    engine's words without being read whole.
-    """
-    name = _name(answers_file)
-    try:
-        if answers_file == "-":
-            if sys.stdin is None:
-                raise ScreeningError("cannot read answers from standard input: it is closed")
-            data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
-        else:
-            data = read_bytes(answers_file, MAX_REQUEST_BYTES)  # never waits on a FIFO
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        if "FIFO" in reason:
-            reason += " (to pipe answers in, give --answers -)"
-        raise ScreeningError(f"cannot read answers file {name}: {reason}") from None
-    return _text_within(data, name, MAX_REQUEST_BYTES, TOO_LARGE)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import AllOf, AnyIn, AnyOf, Condition, CountIn, ItemIs, PointsIn, Protocol, ScoreAtLeast, Threshold
-from ..schema import NODES, Node
+from screening.model import AllOf, AnyIn, AnyOf, Condition, CountIn, ItemIs, PointsIn, Protocol, ScoreAtLeast, Threshold
+from screening.schema import NODES, Node
 
 
 def dump_protocol(protocol: Protocol) -> dict[str, Any]:

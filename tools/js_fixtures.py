@@ -1,6 +1,6 @@
 """Write the fixtures of the browser code's unit tests (tests/js/fixtures/) from the engine.
 
-``python -m build_scripts.js_fixtures`` writes, for each request below, the engine's reply
+``python -m tools.js_fixtures`` writes, for each request below, the engine's reply
 (``screening.json_api.assess_json``, as the page's worker calls it), for each protocol
 used, the screening form as the page template renders it, and for each screening in
 :data:`UNSCORED` the record file the engine's reference writer gives for a level not worked
@@ -17,14 +17,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from screening.files.dumping import compiled_json
-from screening.files.yaml_source import load_directory
+from build_scripts.paths import PROTOCOLS, ROOT
+from build_scripts.screening_pages import render_page
 from screening.json_api import assess_json, unscored_record_json
 from screening.model import Protocol
 from screening.record import MESSAGES
-
-from .paths import PROTOCOLS, ROOT
-from .screening_pages import render_page
+from screening_cli.dumping import compiled_json
+from screening_cli.protocol_files import load_directory
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 

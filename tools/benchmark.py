@@ -1,4 +1,4 @@
-"""Measure the site where readers feel it: ``python -m build_scripts.benchmark [--runs N]``.
+"""Measure the site where readers feel it: ``python -m tools.benchmark [--runs N]``.
 
 Builds the site (and a copy with ten times the chapters), serves it from this machine,
 drives Chromium and prints medians over repeated runs with the targets beside them:
@@ -36,10 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from build_scripts.offline import write_service_worker
+from build_scripts.paths import ROOT, SITE
+
 from .benchmark_size import copy_repository
 from .browser import CHROMIUM, CHROMIUM_ARGS, wait_until
-from .offline import write_service_worker
-from .paths import ROOT, SITE
 from .serve import SiteHandler
 
 SCREENING = "screening/pan-lancashire/"
@@ -345,7 +346,7 @@ def _steps(visits: list[Visit]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_scripts.benchmark", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="repetitions for each measure (default 5)")
     parser.add_argument("--build-runs", type=int, default=3, help="repetitions of each build (default 3)")
     parser.add_argument("--throttled-runs", type=int, default=2, help="cold visits on the throttled link (default 2)")

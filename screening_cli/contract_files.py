@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..contract import (
+from screening.contract import (
     OPEN_REPLY,
     RECORD_DATA,
     REPLY,

@@ -1,4 +1,4 @@
-"""How build time grows with protocol size: ``python -m build_scripts.benchmark_size [--mb 1 10]``.
+"""How build time grows with protocol size: ``python -m tools.benchmark_size [--mb 1 10]``.
 
 Generates a valid protocol of about the size asked for (many groups of items, with the
 rules a real protocol has: any item in a group, a count in a group, a named list of
@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .paths import ROOT
+from build_scripts.paths import ROOT
 
 PROTOCOL_ID = "bench-size"
 ITEMS_PER_GROUP = 50
@@ -131,12 +131,12 @@ STEPS = """
 import json, sys, time
 from pathlib import Path
 t = time.perf_counter()
-from screening.files.yaml_source import check_file
+from screening_cli.protocol_files import check_file
 protocol, problems = check_file(Path("protocols/bench-size.yaml"))
 assert not problems, [str(p) for p in problems[:5]]
 times = {"read and validate": time.perf_counter() - t}
 from build_scripts import engine_assets, screening_pages, case_studies
-from screening.files.yaml_source import load_directory
+from screening_cli.protocol_files import load_directory
 protocols = load_directory(Path("protocols"))
 t = time.perf_counter()
 engine_assets.compile_protocols(protocols)
@@ -175,7 +175,7 @@ def measure(megabytes: float) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_scripts.benchmark_size", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmark_size", description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, nargs="+", default=[1.0, 10.0], help="protocol sizes in MB (default 1 10)")
     args = parser.parse_args(argv)
     results = [measure(mb) for mb in args.mb]
