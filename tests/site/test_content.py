@@ -1,0 +1,436 @@
+"""The guidance content: every source document on the site, complete and in its own words,
+with the glossary, local contacts, review dates and search the practitioners rely on."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+
+from build_scripts.partnership import CONTACT_FIELDS, Partnership, read_partnership
+from tests.helpers.site_search import search, search_entries
+from tests.helpers.site_text import Page, normalise, site_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = json.loads((Path(__file__).resolve().parents[1] / "data" / "seed_content.json").read_text(encoding="utf-8"))
+
+# Sections of the site whose pages are guidance chapters.
+CHAPTER_SECTIONS = ("understanding/", "responding/", "local/", "trainers/", "about/")
+
+# Page furniture of the copies the documents came from: never on the site.
+FURNITURE = [
+    "Friday, 2 August 2013",
+    "No comments",
+    "Post a Comment",
+    "Thanks for your time and interest",
+    "I tracked down the original document",
+    "View the Pan Lancashire SCB Manual",
+    "Letter To Sue Berelowski",
+    "A Step By Step Guide To Tackling C.S.E",
+]
+
+# Every abbreviation the source documents use (found in them by hand and by search for
+# capitalised words), plus DfE, RHI and Ofsted, which the site's own text uses.
+SEED_ABBREVIATIONS = [
+    "BwD", "CAF", "CAMHS", "CiN", "CIN", "CoNR", "CP", "CSC", "CSE", "DFE", "DfE", "EHM", "EHP",
+    "FIB", "LA", "LAC", "LCS", "LSCB", "LSCBs", "MACSE", "MASE", "MASH", "MFH", "MIS", "NCC",
+    "NRM", "NWG", "Ofsted", "PACE", "PVP", "RHI", "RHIs", "RISE", "SCB", "SERAF", "TAF", "UASC",
+    "UK", "VCS", "WYP", "YJT",
+]  # fmt: skip
+
+# What a practitioner types, and the chapter the search must find.
+SEARCHES = {
+    "missing from home": "responding/missing-children/",
+    "consent 16": "understanding/consent/",
+    "return interview": "responding/missing-children/",
+    "MASE": "responding/referral/",
+    "gifts": "understanding/indicators/",
+    "strategy discussion": "responding/step-by-step/",
+}
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> dict[str, Page]:
+    return {page.url: page for page in site_pages(built_site)}
+
+
+@pytest.fixture(scope="module")
+def chapters(pages: dict[str, Page]) -> dict[str, Page]:
+    # The case studies under trainers/cases/ are made-up training material, not chapters.
+    found = {
+        url: page
+        for url, page in pages.items()
+        if url.startswith(CHAPTER_SECTIONS) and not url.startswith("trainers/cases/")
+    }
+    assert len(found) >= 15, f"expected the guidance chapters, found {sorted(found)}"
+    return found
+
+
+def _abbreviations_file() -> dict[str, str]:
+    text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", text, re.M))
+
+
+# Source documents ---------------------------------------------------------------------------
+
+
+@pytest.mark.site
+def test_every_seed_heading_is_a_heading_on_the_site(pages: dict[str, Page]) -> None:
+    site_headings = [normalise(h) for page in pages.values() for h in page.headings]
+    missing = [
+        f"{doc}: {heading}"
+        for doc, headings in SEEDS["headings"].items()
+        for heading in headings
+        if not any(normalise(heading) in h for h in site_headings)
+    ]
+    assert not missing, "seed headings not found in any heading on the site:\n" + "\n".join(missing)
+
+
+@pytest.mark.site
+def test_every_seed_passage_is_on_the_site_word_for_word(pages: dict[str, Page]) -> None:
+    texts = [normalise(page.text) for page in pages.values()]
+    missing = [
+        f"{p['doc']}, line {p['line']}: {p['text']}"
+        for p in SEEDS["passages"]
+        if not any(normalise(p["text"]) in text for text in texts)
+    ]
+    assert not missing, f"{len(missing)} passage(s) of the source documents are not on the site:\n" + "\n".join(missing)
+
+
+@pytest.mark.site
+def test_page_furniture_of_the_copies_is_left_out(pages: dict[str, Page]) -> None:
+    found = [
+        f"{url}: {bit}" for url, page in pages.items() for bit in FURNITURE if normalise(bit) in normalise(page.text)
+    ]
+    assert not found, "page furniture on the site:\n" + "\n".join(found)
+
+
+@pytest.mark.site
+def test_every_chapter_names_its_source_and_review_date(chapters: dict[str, Page]) -> None:
+    problems = []
+    for url, page in chapters.items():
+        if not page.classes.get("chapter-source"):
+            problems.append(f"{url}: no source line (class chapter-source)")
+        status = page.classes.get("chapter-status", [])
+        if not status or "Page last reviewed" not in status[0] or "Next review due" not in status[0]:
+            problems.append(f"{url}: no 'Page last reviewed ... · Next review due ...' line")
+        if not any(urljoin("/" + url, link) == "/about/amendments/" for link in page.links):
+            problems.append(f"{url}: no link to the amendments page")
+        if not any("Printed copies may be out of date" in p for p in page.classes.get("print-only", [])):
+            problems.append(f"{url}: no printed-copy notice")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.site
+def test_chapters_from_several_documents_name_each_section_source(chapters: dict[str, Page]) -> None:
+    """Where a chapter draws on more than one document, each section names its own."""
+    documents = ("DfE", "Pan Lancashire", "Sandwell", "All Wales", "NCC")
+    combined = 0
+    for url, page in chapters.items():
+        source = page.classes.get("chapter-source", [""])[0]
+        if sum(name in source for name in documents) >= 2:
+            combined += 1
+            assert page.classes.get("section-source"), f"{url} combines documents but its sections do not say which"
+    assert combined >= 5
+
+
+@pytest.mark.site
+def test_site_notes_are_the_only_additions_in_admonitions(built_site: Path) -> None:
+    """Every site note says it is the site's own (the title is 'Site note')."""
+    for path in built_site.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        for title in re.findall(r'<div class="admonition tip">\s*<p class="admonition-title">([^<]*)</p>', html):
+            assert title == "Site note", f"{path}: tip admonition titled {title!r}"
+
+
+@pytest.mark.site
+def test_amendments_table_starts_with_first_publication(pages: dict[str, Page]) -> None:
+    html = pages["about/amendments/"].path.read_text(encoding="utf-8")
+    assert '<time datetime="2026-11-24">24 November 2026</time>' in html
+    assert "First publication of this site" in pages["about/amendments/"].text
+
+
+# Glossary -----------------------------------------------------------------------------------
+
+
+def test_abbreviations_file_covers_every_abbreviation_in_the_documents() -> None:
+    defined = _abbreviations_file()
+    missing = [a for a in SEED_ABBREVIATIONS if a not in defined]
+    assert not missing, f"abbreviations with no definition in includes/abbreviations.md: {missing}"
+
+
+def test_glossary_page_matches_the_abbreviations_file() -> None:
+    defined = _abbreviations_file()
+    page = (ROOT / "docs" / "about" / "glossary.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+ \|$", page, re.M))
+    rows.pop("Abbreviation", None)
+    assert rows == defined, "the glossary table and includes/abbreviations.md differ"
+
+
+@pytest.mark.site
+def test_every_glossary_term_is_on_the_glossary_page_with_a_tooltip(pages: dict[str, Page]) -> None:
+    glossary = pages["about/glossary/"]
+    defined = _abbreviations_file()
+    missing = [term for term in defined if glossary.abbrs.get(term) != defined[term]]
+    assert not missing, f"glossary terms without their tooltip on the glossary page: {missing}"
+
+
+@pytest.mark.site
+def test_abbreviations_show_a_tooltip_where_they_appear(chapters: dict[str, Page]) -> None:
+    defined = _abbreviations_file()
+    seen = {term for page in chapters.values() for term in page.abbrs}
+    # Every term the documents use appears as a tooltip in a chapter other than the glossary.
+    in_chapters = {term for url, page in chapters.items() if url != "about/glossary/" for term in page.abbrs}
+    assert set(defined) <= seen
+    assert {"CSE", "MASH", "MASE", "LSCB", "UASC", "NRM", "FIB", "SERAF", "NWG", "MACSE"} <= in_chapters
+
+
+@pytest.mark.site
+def test_no_capitalised_abbreviation_is_left_without_a_definition(chapters: dict[str, Page]) -> None:
+    defined = _abbreviations_file()
+    allowed = {"N", "B", "I", "A", "II"}  # "N.B.", the pronoun, list letters
+    # Names, not abbreviations: the technologies and the charity the accessibility statement names.
+    allowed |= {"AbilityNet", "JavaScript", "WebAssembly"}
+    unknown: dict[str, str] = {}
+    for url, page in chapters.items():
+        for token in re.findall(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", page.text):
+            # An abbreviation outside the guidance (BBC, AA) may be defined on its own page instead.
+            if token not in defined and token not in allowed and token not in page.abbrs:
+                unknown.setdefault(token, url)
+    assert not unknown, f"abbreviations with no glossary entry: {unknown}"
+
+
+# Local contacts -----------------------------------------------------------------------------
+
+
+PHONE = re.compile(r"(?<![\d.])(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)|\b(?:999|101|111)\b")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def shown_contact(settings: Partnership, group: str, name: str) -> str:
+    """What the pages show for a contact detail: the settings' detail, or its placeholder."""
+    return settings.contacts[group][name] or CONTACT_FIELDS[group][name][1]
+
+
+@pytest.mark.site
+def test_every_contact_detail_comes_from_the_settings(pages: dict[str, Page]) -> None:
+    """A number or address on the site is one the partnership's settings give (or 999)."""
+    settings = read_partnership()
+    given = {value for fields in settings.contacts.values() for value in fields.values() if value}
+    # "call the police on 999" is the site's own wording for immediate danger (issue 4), the
+    # national emergency number, not a local contact; any other number must be a setting.
+    found = [
+        f"{url}: {m.group(0)}"
+        for url, page in pages.items()
+        for pattern in (PHONE, EMAIL)
+        for m in pattern.finditer(page.text.replace("call the police on 999", ""))
+        if m.group(0) not in given
+    ]
+    assert not found, "contact details that the settings do not give:\n" + "\n".join(found)
+
+
+@pytest.mark.site
+def test_contacts_come_from_the_settings_through_the_one_contacts_file(pages: dict[str, Page]) -> None:
+    source = (ROOT / "includes" / "contacts.md").read_text(encoding="utf-8")
+    sections = re.findall(r"\[start:([\w-]+)\]", source)
+    assert {"police", "front-door", "mash", "engage", "sandwell-cse-team", "rise", "agency-lead"} <= set(sections)
+    for name in sections:
+        text = re.search(rf"\[start:{name}\] -->(.*?)<!-- --8<-- \[end:{name}\]", source, re.S)
+        assert text and "{{ contacts." in text.group(1), f"contact {name} shows no detail from the settings"
+    settings = read_partnership()
+    police = shown_contact(settings, "police", "non_emergency")
+    front_door = shown_contact(settings, "front_door", "name")
+    assert shown_contact(settings, "mash", "telephone") in pages["about/local-contacts/"].text
+    for url in ("", "responding/referral/"):
+        text = normalise(pages[url].text)
+        assert normalise(police) in text and normalise(front_door) in text, f"{url or 'home'} shows no contact card"
+    # A placeholder shows only where the settings give no detail.
+    empty = {placeholder for group, fields in CONTACT_FIELDS.items() for name, (_, placeholder) in fields.items()
+             if not settings.contacts[group][name]}  # fmt: skip
+    for url, page in pages.items():
+        source = page.path.read_text(encoding="utf-8")
+        for placeholder in re.findall(r'class="contact-placeholder">(.*?)</span>', source):
+            shown = html.unescape(re.sub(r"<[^>]+>", "", placeholder))  # an abbreviation in it is marked up
+            assert shown in empty, f"{url}: the placeholder {shown!r} shows where a detail is given"
+    # The pages draw contacts in; they do not repeat them.
+    for path in (ROOT / "docs").rglob("*.md"):
+        assert "contact-placeholder" not in path.read_text(encoding="utf-8"), f"{path} writes a contact out"
+
+
+# Privacy, offline use and the accessibility statement ----------------------------------------
+
+ABOUT_SITE_PAGES = {
+    "about/privacy/": [
+        "Privacy: what happens to your answers",
+        "What does this site collect?",
+        "Where do my answers go?",
+        "Are my answers stored on this device?",
+        "How do I clear my answers?",
+        "Exit this page",
+        "What does the saved summary contain?",
+        "What to record where",
+        "Are answers kept in the offline copy?",
+        "Does this site use cookies?",
+        "Who can I contact?",
+    ],
+    "about/offline/": [
+        "Using this site offline",
+        "What works offline?",
+        "Keep the screening tools for offline use",
+        "Is anything about a child kept?",
+        "Is the offline copy up to date?",
+        "How do I remove the offline copy?",
+    ],
+    # The sections of the model accessibility statement for UK public sector websites.
+    "about/accessibility/": [
+        f"Accessibility statement for {read_partnership().name}",
+        "Using this website",
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "Compliance status",
+        "How we tested this website",
+        "Preparation of this accessibility statement",
+    ],
+}
+
+OFFLINE_BUTTON = (
+    '<button type="button" class="md-button" data-offline-keep aria-controls="offline-status" hidden>'
+    "Keep the screening tools for offline use</button>"
+)
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("url", sorted(ABOUT_SITE_PAGES))
+def test_about_the_site_pages_have_their_headings(pages: dict[str, Page], url: str) -> None:
+    assert url in pages, f"{url} is not in the built site"
+    missing = [h for h in ABOUT_SITE_PAGES[url] if h not in pages[url].headings]
+    assert not missing, f"{url} lacks the headings {missing}; it has {pages[url].headings}"
+
+
+@pytest.mark.site
+def test_privacy_page_says_what_happens_to_the_answers(pages: dict[str, Page]) -> None:
+    text = pages["about/privacy/"].text
+    for passage in (
+        "your answers stay on your device",
+        "special category data under UK data protection law",
+        "Clear answers",
+        "press the Shift key 3 times within 5 seconds",
+        "pressing the browser's Back button goes to the page you were on before this site, not to any page of it",
+        "It does not delete your browser's history",
+        "Record the child's identifier in your own case record, not in the tool",
+        "printed or saved copies may be out of date",
+        "The site sets no cookies",
+    ):
+        assert normalise(passage) in normalise(text), f"privacy page does not say {passage!r}"
+    assert shown_contact(read_partnership(), "site_owner", "name") in text, "privacy page has no contact card"
+    assert any(link.endswith("offline/") for link in pages["about/privacy/"].links)
+
+
+@pytest.mark.site
+def test_offline_page_has_the_keep_button_and_its_status(pages: dict[str, Page]) -> None:
+    html = pages["about/offline/"].path.read_text(encoding="utf-8")
+    assert OFFLINE_BUTTON in html
+    assert '<p id="offline-status" role="status"></p>' in html
+    assert normalise("clear the site data for this site") in normalise(pages["about/offline/"].text)
+
+
+@pytest.mark.site
+def test_accessibility_statement_says_what_the_model_statement_asks(pages: dict[str, Page]) -> None:
+    page = pages["about/accessibility/"]
+    text = normalise(page.text)
+    for passage in (
+        "This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard",
+        "The Equality and Human Rights Commission is responsible for enforcing",
+        "Equality Advisory and Support Service",
+        "axe-core",
+        "using the keyboard alone",
+        "This statement was prepared on 24 November 2026",
+    ):
+        assert normalise(passage) in text, f"accessibility statement does not say {passage!r}"
+    email = shown_contact(read_partnership(), "accessibility", "email")
+    assert email in page.text, "accessibility statement has no contact card"
+    assert page.abbrs.get("AA"), "the conformance level has no meaning on hover"
+
+
+@pytest.mark.site
+def test_privacy_and_offline_pages_are_linked_from_home_and_screening(pages: dict[str, Page]) -> None:
+    for url in ("", "screening/"):
+        links = [urljoin("/" + url, link) for link in pages[url].links]
+        assert "/about/privacy/" in links, f"{url or 'home'} does not link to the privacy page"
+    home_links = [urljoin("/", link) for link in pages[""].links]
+    assert "/about/offline/" in home_links and "/about/accessibility/" in home_links
+
+
+# Landing page -------------------------------------------------------------------------------
+
+
+@pytest.mark.site
+def test_landing_page_answers_what_to_do_now(pages: dict[str, Page]) -> None:
+    home = pages[""]
+    assert any("worried about a child" in h for h in home.headings)
+    for target in ("responding/step-by-step/", "understanding/indicators/", "screening/", "responding/referral/"):
+        assert any(link.startswith(target) for link in home.links), f"home page has no link to {target}"
+
+
+# Search -------------------------------------------------------------------------------------
+
+
+def _terms(query: str) -> list[str]:
+    stop = {"from", "the", "a", "of", "and", "to", "in"}
+    return [t for t in re.findall(r"[a-z0-9]+", query.lower()) if t not in stop]
+
+
+def _stem(term: str) -> str:
+    return re.sub(r"(ing|s)$", "", term) if len(term) > 4 else term
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_search_index_has_the_query_on_the_right_chapter(built_site: Path, generator: str, query: str) -> None:
+    expected = SEARCHES[query]
+    hits = []
+    for entry in search_entries(built_site, generator):
+        words = set(re.findall(r"[a-z0-9]+", (entry.title + " " + re.sub(r"<[^>]+>", " ", entry.text)).lower()))
+        if all(any(w.startswith(_stem(t)) for w in words) for t in _terms(query)):
+            hits.append(entry.location.removeprefix("/"))
+    assert any(h.startswith(expected) for h in hits), f"{query!r}: no section of {expected} in the index; hits {hits}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_site_search_puts_the_right_chapter_first(browser: Any, site_url: str, generator: str, query: str) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(site_url)
+        first = search(page, generator, query)[0]
+        assert first.split("?")[0].split("#")[0] == site_url + SEARCHES[query], f"{query!r} finds {first} first"
+    finally:
+        page.close()
+
+
+# Print --------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_printed_chapter_is_clean_and_says_copies_may_be_out_of_date(browser: Any, site_url: str) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(site_url + "understanding/consent/")
+        notice = page.locator(".print-only")
+        assert not notice.is_visible(), "the printed-copy notice shows on screen"
+        page.emulate_media(media="print")
+        assert notice.is_visible()
+        assert "Printed copies may be out of date" in notice.inner_text()
+        for furniture in (".md-header", ".md-sidebar--primary", ".md-footer"):
+            assert not page.locator(furniture).first.is_visible(), f"{furniture} is printed"
+        assert page.locator(".chapter-status").is_visible()
+    finally:
+        page.close()
