@@ -78,11 +78,6 @@ def test_a_menu_entry_with_no_page_is_named(tmp_path: Path) -> None:
     assert caught.value.problems[0].message.startswith("the nav names 'about/privacy.md'")
 
 
-def test_the_repository_config_and_pages_pass(tmp_path: Path) -> None:
-    """Every page the repository holds, with the generated ones, is in the menu or not_in_nav."""
-    staged = build.stage(tmp_path / "out")
-    build.prepare(staged)
-    check_sources(staged.layout.docs, read_config(staged.layout.config))
 
 
 def test_a_staged_build_stops_on_an_absolute_link_whatever_the_generator(

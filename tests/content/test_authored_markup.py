@@ -8,12 +8,10 @@ reads, and must be made on purpose.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from build_scripts import build, engine_assets
 from build_scripts.authored import chapter_problems, renderer, text_problems
 from build_scripts.markup import markup_problems, url_scheme
 from build_scripts.site_config import read_config
@@ -347,40 +345,3 @@ def test_the_screening_form_is_allowed_only_where_the_build_writes_it() -> None:
 )
 def test_url_schemes_are_read_as_a_browser_reads_them(url: str, scheme: str) -> None:
     assert url_scheme(url) == scheme
-
-
-def test_the_build_passes_text_that_looks_like_markup_and_names_the_protocol_line_of_an_attribute_list(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The issue's two protocol cases, through the whole build: a title reading ``x onload=y``
-    builds (its page checked after the generator too); a style under a level description
-    stops the build at its line in the YAML, before the generator runs."""
-    protocols = tmp_path / "protocols"
-    shutil.copytree(ROOT / "protocols", protocols)
-    source = protocols / "pan-lancashire.yaml"
-    original = source.read_text(encoding="utf-8")
-    monkeypatch.setattr(engine_assets, "PROTOCOLS", protocols)
-    monkeypatch.setenv("CSE_SNAPSHOT", "off")
-
-    title = "title: Pan Lancashire risk sensible screening\n"
-    assert title in original
-    source.write_text(original.replace(title, "title: x onload=y\n", 1), encoding="utf-8")
-    assert build.main(["--out", str(tmp_path / "good")]) == 0, capsys.readouterr().err
-    page = (tmp_path / "good/site/screening/pan-lancashire/index.html").read_text(encoding="utf-8")
-    assert "x onload=y" in page and " onload=" not in page.replace("x onload=y", "")
-
-    description = "    description: >-\n      This level refers to children"
-    assert description in original
-    styled = original.replace(
-        "is shown at Level 2.)\n",
-        "is shown at Level 2.)\n      {: style=position:fixed;inset:0;z-index:99999 }\n",
-        1,
-    ).replace(description, description.replace(">-", "|-"), 1)
-    source.write_text(styled, encoding="utf-8")
-    line = styled[: styled.index("    description: |-")].count("\n") + 1
-    capsys.readouterr()
-    assert build.main(["--out", str(tmp_path / "bad")]) == 1
-    err = capsys.readouterr().err.splitlines()
-    assert err[0].endswith(f"protocols/pan-lancashire.yaml:{line}: an inline style (style=): {STYLE}")
-    assert err[1:] == ["build failed: 1 problem(s) in the pages, the nav or the authored text"]
-    assert not (tmp_path / "bad/site").exists()

@@ -219,36 +219,6 @@ def test_links_to_pages_not_published_become_text_and_lines_of_only_such_links_g
 # Publication --------------------------------------------------------------------------------
 
 
-def test_a_publication_build_fails_on_placeholders_and_an_overdue_review(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Stopped before the generator: the placeholders of the bundled settings, one line each."""
-    monkeypatch.setenv("CSE_TODAY", "2027-12-01")
-    out = tmp_path / "out"
-    code = build.main(["--out", str(out), "--for-publication", "--site-url", "https://safeguarding.example/"])
-    printed = capsys.readouterr()
-    assert code == 1
-    line = SETTINGS.read_text(encoding="utf-8").splitlines().index("    non_emergency: null    # telephone") + 1
-    assert f"partnership.yml:{line}: contacts.police.non_emergency is empty: the pages show a placeholder for it" in (
-        printed.out
-    )
-    assert "docs/understanding/consent.md: review overdue: it was due on 24 November 2027" in printed.out
-    assert "not ready for publication" in printed.err
-    assert not (out / "site").exists()
-
-
-def test_a_publication_build_fails_when_the_snapshot_cannot_be_made(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(build, "add_snapshot", lambda engine: None)  # as when Node.js cannot make it
-    code = build.main(["--out", str(tmp_path / "out"), "--for-publication", "--settings", str(NORTHSHIRE)])
-    printed = capsys.readouterr()
-    assert code == 1
-    assert "the start-up snapshot could not be made" in printed.out
-    assert "is empty" not in printed.out, "the made-up partnership gives every detail"
-    assert not (tmp_path / "out" / "site").exists()
-
-
 def test_the_configuration_and_pages_take_the_name_logo_colour_and_exit_destination(tmp_path: Path) -> None:
     settings = tmp_path / "partnership.yml"
     settings.write_text(

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from tests.helpers.repository import ROOT
 
 from build_scripts.generators import GENERATORS
+from tests.helpers.repository import ROOT
 
 
 def free_port() -> int:

@@ -4,6 +4,7 @@ with the glossary, local contacts, review dates and search the practitioners rel
 from __future__ import annotations
 
 import html
+from html import unescape
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,8 @@ from urllib.parse import urljoin
 import pytest
 
 from build_scripts.partnership import CONTACT_FIELDS, Partnership, read_partnership
+from tests.content.test_abbreviations import SEED_ABBREVIATIONS, abbreviations_file
+from tests.content.test_sources_and_voice import PROTOCOL_RULES, SITE_RULES
 from tests.helpers.site_search import search, search_entries
 from tests.helpers.site_text import Page, normalise, site_pages
 
@@ -34,14 +37,6 @@ FURNITURE = [
     "A Step By Step Guide To Tackling C.S.E",
 ]
 
-# Every abbreviation the source documents use (found in them by hand and by search for
-# capitalised words), plus DfE, RHI and Ofsted, which the site's own text uses.
-SEED_ABBREVIATIONS = [
-    "BwD", "CAF", "CAMHS", "CiN", "CIN", "CoNR", "CP", "CSC", "CSE", "DFE", "DfE", "EHM", "EHP",
-    "FIB", "LA", "LAC", "LCS", "LSCB", "LSCBs", "MACSE", "MASE", "MASH", "MFH", "MIS", "NCC",
-    "NRM", "NWG", "Ofsted", "PACE", "PVP", "RHI", "RHIs", "RISE", "SCB", "SERAF", "TAF", "UASC",
-    "UK", "VCS", "WYP", "YJT",
-]  # fmt: skip
 
 # What a practitioner types, and the chapter the search must find.
 SEARCHES = {
@@ -71,9 +66,6 @@ def chapters(pages: dict[str, Page]) -> dict[str, Page]:
     return found
 
 
-def _abbreviations_file() -> dict[str, str]:
-    text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
-    return dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", text, re.M))
 
 
 # Source documents ---------------------------------------------------------------------------
@@ -158,31 +150,21 @@ def test_amendments_table_starts_with_first_publication(pages: dict[str, Page]) 
 # Glossary -----------------------------------------------------------------------------------
 
 
-def test_abbreviations_file_covers_every_abbreviation_in_the_documents() -> None:
-    defined = _abbreviations_file()
-    missing = [a for a in SEED_ABBREVIATIONS if a not in defined]
-    assert not missing, f"abbreviations with no definition in includes/abbreviations.md: {missing}"
 
 
-def test_glossary_page_matches_the_abbreviations_file() -> None:
-    defined = _abbreviations_file()
-    page = (ROOT / "docs" / "about" / "glossary.md").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+ \|$", page, re.M))
-    rows.pop("Abbreviation", None)
-    assert rows == defined, "the glossary table and includes/abbreviations.md differ"
 
 
 @pytest.mark.site
 def test_every_glossary_term_is_on_the_glossary_page_with_a_tooltip(pages: dict[str, Page]) -> None:
     glossary = pages["about/glossary/"]
-    defined = _abbreviations_file()
+    defined = abbreviations_file()
     missing = [term for term in defined if glossary.abbrs.get(term) != defined[term]]
     assert not missing, f"glossary terms without their tooltip on the glossary page: {missing}"
 
 
 @pytest.mark.site
 def test_abbreviations_show_a_tooltip_where_they_appear(chapters: dict[str, Page]) -> None:
-    defined = _abbreviations_file()
+    defined = abbreviations_file()
     seen = {term for page in chapters.values() for term in page.abbrs}
     # Every term the documents use appears as a tooltip in a chapter other than the glossary.
     in_chapters = {term for url, page in chapters.items() if url != "about/glossary/" for term in page.abbrs}
@@ -192,7 +174,7 @@ def test_abbreviations_show_a_tooltip_where_they_appear(chapters: dict[str, Page
 
 @pytest.mark.site
 def test_no_capitalised_abbreviation_is_left_without_a_definition(chapters: dict[str, Page]) -> None:
-    defined = _abbreviations_file()
+    defined = abbreviations_file()
     allowed = {"N", "B", "I", "A", "II"}  # "N.B.", the pronoun, list letters
     # Names, not abbreviations: the technologies and the charity the accessibility statement names.
     allowed |= {"AbilityNet", "JavaScript", "WebAssembly"}
@@ -404,33 +386,26 @@ def test_search_index_has_the_query_on_the_right_chapter(built_site: Path, gener
     assert any(h.startswith(expected) for h in hits), f"{query!r}: no section of {expected} in the index; hits {hits}"
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("query", sorted(SEARCHES))
-def test_site_search_puts_the_right_chapter_first(browser: Any, site_url: str, generator: str, query: str) -> None:
-    page = browser.new_page()
-    try:
-        page.goto(site_url)
-        first = search(page, generator, query)[0]
-        assert first.split("?")[0].split("#")[0] == site_url + SEARCHES[query], f"{query!r} finds {first} first"
-    finally:
-        page.close()
 
 
-# Print --------------------------------------------------------------------------------------
+# The screening pages ------------------------------------------------------------------------
 
 
-@pytest.mark.browser
-def test_a_printed_chapter_is_clean_and_says_copies_may_be_out_of_date(browser: Any, site_url: str) -> None:
-    page = browser.new_page()
-    try:
-        page.goto(site_url + "understanding/consent/")
-        notice = page.locator(".print-only")
-        assert not notice.is_visible(), "the printed-copy notice shows on screen"
-        page.emulate_media(media="print")
-        assert notice.is_visible()
-        assert "Printed copies may be out of date" in notice.inner_text()
-        for furniture in (".md-header", ".md-sidebar--primary", ".md-footer"):
-            assert not page.locator(furniture).first.is_visible(), f"{furniture} is printed"
-        assert page.locator(".chapter-status").is_visible()
-    finally:
-        page.close()
+@pytest.mark.site
+def test_the_screening_pages_show_the_marks_and_corrections(built_site: Path) -> None:
+    def page(name: str) -> str:
+        """The page's text, without tags (abbreviations are marked up inside sentences)."""
+        html = (built_site / "screening" / name / "index.html").read_text(encoding="utf-8")
+        return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+    assert "alongside [an] Engage worker" in page("pan-lancashire")
+    assert "Site correction: the manual" in page("pan-lancashire")
+    assert "Frequenting areas know[n] for sex work" in page("all-wales-seraf")
+    assert "CP[,] LAC" in page("sandwell-nwg") and "Site corrections" in page("sandwell-nwg")
+    for name in ("pan-lancashire", "sandwell-nwg", "all-wales-seraf", "dfe-step-by-step"):
+        html = page(name)
+        assert "Site note: this screening supports and never replaces professional judgement" in html, name
+        rules = [r["says"] for r in PROTOCOL_RULES[name] if r["id"] in SITE_RULES.get(name, ())]
+        for says in rules:
+            assert normalise(says) in normalise(html), f"{name}: rule not on the page: {says}"
+
