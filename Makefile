@@ -5,7 +5,7 @@ GENERATOR ?= mkdocs
 PY := .venv/bin/python
 NPM := npm --silent --no-update-notifier
 
-.PHONY: serve test build lint lint-python lint-js test-js
+.PHONY: serve test check build lint lint-python lint-js test-js test-fast
 
 ## Build the site and serve it on http://127.0.0.1:$(PORT)/
 serve: build
@@ -38,9 +38,19 @@ test-js:
 	  printf '%s\n' "$$log" | grep -E '^. (tests|pass|fail) [0-9]+' | tr -s ' \n' ' ' | sed 's/^/node --test: /'; echo; \
 	  exit $$status
 
-## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium.
-## The site tests run against a build by each generator, made in temporary folders.
+## The fast loop, after set-up (make serve or make test once): lint, types, the browser code's
+## unit tests and the fast tiers of tests/ (no browser, nginx or Pyodide), two at a time.
+check:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint-python lint-js test-js test-fast
+
+## The fast tiers of tests/ (engine, content, build, tools): what a bare pytest runs.
+test-fast:
+	$(PY) -m pytest -q --durations=5
+
+## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium,
+## nginx: every tier of tests/. The site tests run against a build by each generator, made in
+## temporary folders.
 test:
 	bash build_scripts/setup.sh --with-browser
 	$(MAKE) --no-print-directory lint-python lint-js test-js
-	$(PY) -m pytest
+	$(PY) -m pytest tests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ PROTOCOL_FILES = sorted((ROOT / "protocols").glob("*.yaml"))
 CASE_FILES = sorted((ROOT / "case-studies").glob("*.yaml"))
 
 
+@functools.cache
 def validator(path: Path) -> jsonschema.Draft202012Validator:
+    """A schema's validator, the schema itself checked once (checking it is most of the time)."""
     schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,37 @@ MARKED_MODULES = sorted(
     for p in TESTS.glob("*/test_*.py")
     if p.parent != HERE and MARK in p.read_text()
 )
-MARKED = [case_id for module in MARKED_MODULES for case_id, _, _ in marked(module)]
+
+
+def pytest_ids(modules: list[str]) -> dict[str, str]:
+    """Each marked case's id in the runner (``module::test[n]``) -> its id in pytest.
+
+    pytest's own collection of the marked tests names them; both expand ``parametrize`` in
+    the same order, so the n-th case of a test is the n-th id pytest gives it."""
+    files = [module.replace(".", "/") + ".py" for module in modules]
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", MARK, *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    by_test: dict[str, list[str]] = {}
+    for node_id in (line for line in collected.stdout.splitlines() if "::" in line):
+        by_test.setdefault(node_id.split("[")[0], []).append(node_id)
+    ids = {}
+    for module, file in zip(modules, files, strict=True):
+        for case_id, func, _ in marked(module):
+            suffix = case_id.removeprefix(f"{module}::{func.__name__}")
+            node_ids = by_test.get(f"{file}::{func.__name__}", [])
+            index = int(suffix[1:-1]) if suffix else 0
+            ids[case_id] = node_ids[index] if index < len(node_ids) else f"{case_id} (not collected by pytest)"
+    return ids
+
+
+# The runner's id of each marked case -> pytest's (tests/engine/test_x.py::test_y[param]).
+PYTEST_IDS = pytest_ids(MARKED_MODULES)
+MARKED = sorted(PYTEST_IDS.values())
 
 RUN = f"""
 import json, sys
@@ -103,7 +134,9 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, protocol_data: dict[st
     )
     if result.returncode != 0:
         pytest.fail(f"Pyodide run failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    run: dict[str, Any] = json.loads(result.stdout)
+    run["marked"] = {PYTEST_IDS.get(case_id, case_id): outcome for case_id, outcome in run["marked"].items()}
+    return run
 
 
 def test_runs_in_pyodide_not_cpython(pyodide_run: dict[str, Any]) -> None:
@@ -142,7 +175,8 @@ def test_every_marked_test_was_run(pyodide_run: dict[str, Any]) -> None:
     assert sorted(pyodide_run["marked"]) == sorted(MARKED)
 
 
-@pytest.mark.parametrize("case_id", MARKED)
-def test_marked_test_passes_in_pyodide(pyodide_run: dict[str, Any], case_id: str) -> None:
-    outcome = pyodide_run["marked"].get(case_id, "not run in Pyodide")
-    assert outcome == "passed", f"{case_id} in Pyodide:\n{outcome}"
+@pytest.mark.parametrize("node_id", MARKED, ids=MARKED)
+def test_marked_test_passes_in_pyodide(pyodide_run: dict[str, Any], node_id: str) -> None:
+    """Each marked test, in Pyodide, under pytest's own id (the one that runs it in CPython)."""
+    outcome = pyodide_run["marked"].get(node_id, "not run in Pyodide")
+    assert outcome == "passed", f"{node_id} in Pyodide:\n{outcome}"

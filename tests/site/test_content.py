@@ -386,8 +386,6 @@ def test_search_index_has_the_query_on_the_right_chapter(built_site: Path, gener
     assert any(h.startswith(expected) for h in hits), f"{query!r}: no section of {expected} in the index; hits {hits}"
 
 
-
-
 # The screening pages ------------------------------------------------------------------------
 
 
