@@ -58,7 +58,7 @@ def origin(url: str) -> str:
 def visit(browser: Any, site_url: str) -> Iterator[tuple[Any, Traffic]]:
     """A fresh browser context whose every request is recorded and kept on this machine.
 
-    The service worker is blocked here, so each file counts once; tests/test_offline.py
+    The service worker is blocked here, so each file counts once; tests/deploy/test_deploy_offline.py
     covers the service worker itself.
     """
     context = browser.new_context(service_workers="block")
