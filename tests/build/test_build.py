@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +12,6 @@ import pytest
 from build_scripts import build, engine_assets
 from build_scripts import publish as publish_module
 from build_scripts.authored import appended_problems
-from build_scripts.benchmark_size import copy_repository
 from build_scripts.engine_assets import BuildError
 from build_scripts.offline import site_files, write_service_worker
 from build_scripts.paths import COMPLETE_MARK
@@ -87,12 +82,6 @@ def test_a_new_build_gets_a_new_cache(tmp_path: Path) -> None:
     assert f'const VERSION = "{second}";' in worker
     files = json.loads(re.search(r"const SITE_FILES = (\[.*?\]);", worker, re.S).group(1))  # type: ignore[union-attr]
     assert "understanding/consent/" in files
-
-
-
-
-
-
 
 
 @pytest.mark.parametrize("atomic", [True, False], ids=["exchange", "two renames"])

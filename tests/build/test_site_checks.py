@@ -78,8 +78,6 @@ def test_a_menu_entry_with_no_page_is_named(tmp_path: Path) -> None:
     assert caught.value.problems[0].message.startswith("the nav names 'about/privacy.md'")
 
 
-
-
 def test_a_staged_build_stops_on_an_absolute_link_whatever_the_generator(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

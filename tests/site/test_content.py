@@ -4,21 +4,18 @@ and the local contacts are in test_site_pages.py)."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from html import unescape
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 
-from build_scripts.partnership import CONTACT_FIELDS, Partnership, read_partnership
-from tests.content.test_abbreviations import SEED_ABBREVIATIONS, abbreviations_file
+from tests.content.test_abbreviations import abbreviations_file
 from tests.content.test_sources_and_voice import PROTOCOL_RULES, SITE_RULES
-from tests.helpers.site_search import search, search_entries
-from tests.helpers.site_text import Page, normalise, site_pages
+from tests.helpers.site_search import search_entries
+from tests.helpers.site_text import Page, normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = json.loads((Path(__file__).resolve().parents[1] / "data" / "seed_content.json").read_text(encoding="utf-8"))
@@ -60,8 +57,6 @@ def chapters(pages: dict[str, Page]) -> dict[str, Page]:
     }
     assert len(found) >= 15, f"expected the guidance chapters, found {sorted(found)}"
     return found
-
-
 
 
 # Source documents ---------------------------------------------------------------------------
@@ -146,10 +141,6 @@ def test_amendments_table_starts_with_first_publication(pages: dict[str, Page]) 
 # Glossary -----------------------------------------------------------------------------------
 
 
-
-
-
-
 @pytest.mark.site
 def test_every_glossary_term_is_on_the_glossary_page_with_a_tooltip(pages: dict[str, Page]) -> None:
     glossary = pages["about/glossary/"]
@@ -227,4 +218,3 @@ def test_the_screening_pages_show_the_marks_and_corrections(built_site: Path) ->
         rules = [r["says"] for r in PROTOCOL_RULES[name] if r["id"] in SITE_RULES.get(name, ())]
         for says in rules:
             assert normalise(says) in normalise(html), f"{name}: rule not on the page: {says}"
-
