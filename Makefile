@@ -5,7 +5,7 @@ GENERATOR ?= mkdocs
 PY := .venv/bin/python
 NPM := npm --silent --no-update-notifier
 
-.PHONY: serve test check build lint lint-python lint-js test-js test-fast
+.PHONY: serve test check build lint lint-python lint-js test-js test-fast test-engine test-content-build-tools
 
 ## Build the site and serve it on http://127.0.0.1:$(PORT)/
 serve: build
@@ -39,13 +39,19 @@ test-js:
 	  exit $$status
 
 ## The fast loop, after set-up (make serve or make test once): lint, types, the browser code's
-## unit tests and the fast tiers of tests/ (no browser, nginx or Pyodide), two at a time.
+## unit tests and the fast tiers of tests/ (no browser, nginx or Pyodide), two jobs at a time.
 check:
 	@$(MAKE) --no-print-directory -j2 --output-sync=target lint-python lint-js test-js test-fast
 
-## The fast tiers of tests/ (engine, content, build, tools): what a bare pytest runs.
-test-fast:
-	$(PY) -m pytest -q --durations=5
+## The fast tiers of tests/, what a bare pytest runs (tests/conftest.py), in two runs that
+## make can do side by side: the engine's, and the others'.
+test-fast: test-engine test-content-build-tools
+
+test-engine:
+	$(PY) -m pytest -q --durations=3 tests/engine
+
+test-content-build-tools:
+	$(PY) -m pytest -q --durations=3 tests/content tests/build tests/tools
 
 ## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium,
 ## nginx: every tier of tests/. The site tests run against a build by each generator, made in
