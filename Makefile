@@ -5,7 +5,7 @@ GENERATOR ?= mkdocs
 PY := .venv/bin/python
 NPM := npm --silent --no-update-notifier
 
-.PHONY: serve test build lint lint-python lint-js test-js
+.PHONY: serve test check build lint lint-python lint-js test-js test-fast test-engine test-content-build-tools
 
 ## Build the site and serve it on http://127.0.0.1:$(PORT)/
 serve: build
@@ -38,9 +38,25 @@ test-js:
 	  printf '%s\n' "$$log" | grep -E '^. (tests|pass|fail) [0-9]+' | tr -s ' \n' ' ' | sed 's/^/node --test: /'; echo; \
 	  exit $$status
 
-## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium.
-## The site tests run against a build by each generator, made in temporary folders.
+## The fast loop, after set-up (make serve or make test once): lint, types, the browser code's
+## unit tests and the fast tiers of tests/ (no browser, nginx or Pyodide), two jobs at a time.
+check:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint-python lint-js test-js test-fast
+
+## The fast tiers of tests/, what a bare pytest runs (tests/conftest.py), in two runs that
+## make can do side by side: the engine's, and the others'.
+test-fast: test-engine test-content-build-tools
+
+test-engine:
+	$(PY) -m pytest -q --durations=3 tests/engine
+
+test-content-build-tools:
+	$(PY) -m pytest -q --durations=3 tests/content tests/build tests/tools
+
+## Run every check and test: lint, types, engine, browser code, Pyodide under Node.js, Chromium,
+## nginx: every tier of tests/. The site tests run against a build by each generator, made in
+## temporary folders.
 test:
 	bash tools/setup.sh --with-browser
 	$(MAKE) --no-print-directory lint-python lint-js test-js
-	$(PY) -m pytest
+	$(PY) -m pytest tests

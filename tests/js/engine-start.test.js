@@ -1,5 +1,5 @@
 // Snapshot unpacking: the memory build_scripts/snapshot.py packed, byte for byte, and every
-// damaged layout refused (the Python side of these vectors is in tests/test_browser_code.py).
+// damaged layout refused (the Python side of these vectors is in tests/build/test_browser_code.py).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";

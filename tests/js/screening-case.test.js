@@ -1,5 +1,5 @@
 // The training-case fragment: parsed exactly as build_scripts/case_studies.py writes it (the
-// same vectors are checked against the Python in tests/test_browser_code.py).
+// same vectors are checked against the Python in tests/build/test_browser_code.py).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
