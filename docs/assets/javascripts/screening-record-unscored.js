@@ -1,5 +1,5 @@
 // A saved screening written on the page itself, when the scoring engine has not started:
-// the same file the engine's record_text writes (screening/record.py), with the answers,
+// the same file the engine's record_text writes (screening/record_write.py), with the answers,
 // notes, strengths, judgement and record fields as the engine would keep them, but no level:
 // the file says in words that the level was not worked out on this device. The engine opens
 // it again and works the level out then. A golden test (tests/js/) holds this writer to the
