@@ -20,329 +20,55 @@ drives Chromium and prints medians over repeated runs with the targets beside th
 from __future__ import annotations
 
 import argparse
-import functools
-import json
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
-from build_scripts.offline import write_service_worker
 from build_scripts.paths import ROOT, SITE
 
-from .benchmark_size import copy_repository
-from .browser import CHROMIUM, CHROMIUM_ARGS, wait_until
-from .serve import SiteHandler
+from .benchmark_sites import (
+    _screening_done,
+    _service_worker_installed,
+    _timed,
+    build_times,
+    first_visit_bytes,
+    serving,
+    site_variants,
+    snapshot_steps,
+)
+from .benchmark_table import _judge, _median, _pair, _pair_header, _percentile, _row, _starts, _steps
+from .benchmark_visit import (
+    ITEM,
+    PROBE,
+    ROUND_TRIP,
+    SCREENING,
+    THROTTLED,
+    Timings,
+    Visit,
+    _launch,
+    _runtime_cached,
+    _visit,
+    screening_times,
+)
 
-SCREENING = "screening/pan-lancashire/"
-# A slow shared connection: 5 Mbit/s down, 40 ms round trip (Chromium's network emulation).
-THROTTLED = {"offline": False, "latency": 40, "downloadThroughput": 625_000, "uploadThroughput": 312_500}
+# The visits, builds and table are split by role into benchmark_visit, benchmark_sites and
+# benchmark_table; the names other benchmarks import stay importable from here.
+__all__ = [
+    "ITEM",
+    "PROBE",
+    "ROUND_TRIP",
+    "SCREENING",
+    "THROTTLED",
+    "Visit",
+    "_launch",
+    "_percentile",
+    "_runtime_cached",
+    "_visit",
+    "main",
+]
 CHAPTER = "understanding/indicators/"
-# A page that starts the scoring worker and does nothing else, written into the copies served.
-ALONE_FILES = Path(__file__).parent / "bench_pages"
-ALONE = "worker-alone.html"
-ITEM = "#item-bereavement"
-
-# Marks the moments that matter, on the page's own clock (ms from the start of navigation).
-PROBE = """
-window.__marks = {};
-document.addEventListener("DOMContentLoaded", () => {
-  window.__marks.form = performance.getEntriesByType("navigation")[0].domInteractive;
-});
-document.addEventListener("cse:engine-ready", (event) => {
-  window.__marks.ready = performance.now();
-  window.__marks.steps = event.detail;
-});
-new MutationObserver(() => {
-  if (!window.__marks.result && document.querySelector("[data-screening-level]")) {
-    window.__marks.result = performance.now();
-  }
-}).observe(document, { subtree: true, childList: true });
-"""
-
-ROUND_TRIP = """
-async (count) => {
-  const box = document.querySelector("ITEM_SELECTOR");
-  const status = document.querySelector("[data-screening-status]");
-  const times = [];
-  for (let i = 0; i < count; i++) {
-    const before = status.textContent;
-    const changed = new Promise((resolve) => {
-      const watch = new MutationObserver(() => {
-        if (status.textContent !== before) { watch.disconnect(); resolve(); }
-      });
-      watch.observe(status, { childList: true, characterData: true, subtree: true });
-    });
-    const start = performance.now();
-    box.click();
-    await changed;
-    times.push(performance.now() - start);
-  }
-  return times;
-}
-""".replace("ITEM_SELECTOR", ITEM)
-
-
-class CountingHandler(SiteHandler):
-    """Counts the bytes of every response body, and which paths were asked for."""
-
-    sent = 0
-    paths: list[str] = []  # noqa: RUF012 - shared on purpose: one server, one count
-    lock = threading.Lock()
-
-    def copyfile(self, source: Any, outputfile: Any) -> None:
-        data = source.read()
-        try:
-            outputfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the browser closed the context mid-download: nothing was sent
-        with CountingHandler.lock:
-            CountingHandler.sent += len(data)
-
-    def send_head(self) -> Any:
-        with CountingHandler.lock:
-            CountingHandler.paths.append(self.path)
-        return super().send_head()
-
-    @classmethod
-    def reset(cls) -> None:
-        with cls.lock:
-            cls.sent = 0
-            cls.paths = []
-
-
-@contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    import http.server
-
-    CountingHandler.server_quiet = True  # type: ignore[attr-defined]
-    handler = functools.partial(CountingHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-SNAPSHOT_STEP = re.compile(r"^snapshot: .* verified in ([0-9.]+) s$", re.MULTILINE)
-snapshot_steps: list[float] = []
-
-
-def _timed(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    snapshot_steps.extend(float(m) for m in SNAPSHOT_STEP.findall(result.stdout))
-    return time.perf_counter() - start
-
-
-def build_times(runs: int, site_url: str) -> tuple[float, float, int, int]:
-    """Median build time of the bundled content and of ten times the chapters, and page counts."""
-    bundled = [_timed([sys.executable, "-m", "build_scripts.build", "--site-url", site_url], ROOT) for _ in range(runs)]
-    pages = sum(1 for _ in (ROOT / "docs").rglob("*.md"))
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = copy_repository(Path(tmp))
-        chapters = [p for p in (copy / "docs").iterdir() if p.is_dir() and p.name not in ("assets", "screening")]
-        for n in range(1, 10):
-            for folder in chapters:
-                shutil.copytree(folder, copy / "docs" / f"copy-{n}" / folder.name)
-        bigger = sum(1 for _ in (copy / "docs").rglob("*.md"))
-        # The copies are not in the menu and some of their links leave the copy: not strict.
-        tenfold = []
-        for _ in range(runs):
-            prepare = _timed([sys.executable, "-m", "build_scripts.build", "--prepare-only"], copy)
-            generate = _timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml"], copy)
-            tenfold.append(prepare + generate)
-    return statistics.median(bundled), statistics.median(tenfold), pages, bigger
-
-
-@dataclass
-class Visit:
-    form: float
-    ready: float
-    result: float
-    steps: dict[str, Any]
-
-    @property
-    def start(self) -> str:
-        return str(self.steps.get("start", "?"))
-
-
-def _launch() -> tuple[Any, Any]:
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    return playwright, playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-def _visit(page: Any, url: str) -> Visit:
-    page.goto(url + SCREENING, wait_until="commit")
-    page.wait_for_selector(ITEM, state="visible")
-    page.locator(ITEM).check()
-    page.wait_for_selector("[data-screening-level]", timeout=120_000)
-    page.wait_for_function("window.__marks.ready !== undefined", timeout=120_000)
-    marks = page.evaluate("window.__marks")
-    return Visit(marks["form"] / 1000, marks["ready"] / 1000, marks["result"] / 1000, marks.get("steps") or {})
-
-
-def _runtime_cached(page: Any) -> None:
-    wait_until(
-        page,
-        """(async () => {
-          for (const name of await caches.keys()) {
-            const keys = (await (await caches.open(name)).keys()).map((r) => r.url);
-            if (keys.some((u) => u.endsWith("pyodide.asm.wasm"))) return true;
-          }
-          return false;
-        })()""",
-        120,
-    )
-
-
-@dataclass
-class Timings:
-    cold: list[Visit]
-    warm: list[Visit]
-    trips: list[float]
-    alone: list[float] = field(default_factory=list)  # worker alone, warm: ready (s)
-
-    def add(self, other: Timings) -> None:
-        self.cold.extend(other.cold)
-        self.warm.extend(other.warm)
-        self.trips.extend(other.trips)
-        self.alone.extend(other.alone)
-
-
-def screening_times(
-    browser: Any, url: str, runs: int, warm: bool = True, network: dict[str, Any] | None = None
-) -> Timings:
-    """Cold visits in fresh contexts; each followed, if ``warm``, by a warm visit and answer changes."""
-    timings = Timings([], [], [])
-    for _ in range(runs):
-        context = browser.new_context()
-        context.add_init_script(PROBE)
-        page = context.new_page()
-        if network:
-            session = context.new_cdp_session(page)
-            session.send("Network.enable")
-            session.send("Network.emulateNetworkConditions", network)
-        timings.cold.append(_visit(page, url))
-        if warm:
-            _runtime_cached(page)
-            page.wait_for_timeout(500)
-            timings.warm.append(_visit(page, url))
-            timings.trips.extend(page.evaluate(ROUND_TRIP, 20))
-            page.goto(url + ALONE)
-            page.wait_for_function("window.__alone !== undefined", timeout=120_000)
-            timings.alone.append(page.evaluate("window.__alone.ready") / 1000)
-        context.close()
-    return timings
-
-
-def site_variants(site: Path, folder: Path) -> dict[str, Path]:
-    """Copies of the built site: as it is, without its snapshot, and with it fetched on first visits.
-
-    Each also holds the page that starts the worker alone (``ALONE``)."""
-    manifest_path = Path("assets") / "engine" / "manifest.json"
-    if "snapshot" not in json.loads((site / manifest_path).read_text(encoding="utf-8")):
-        raise SystemExit("the build published no snapshot (see its 'snapshot:' line): nothing to compare")
-    variants: dict[str, Path] = {}
-    for name in ("snapshot", "normal", "eager"):
-        copy = folder / name
-        shutil.copytree(site, copy)
-        for asset in ALONE_FILES.iterdir():
-            shutil.copy2(asset, copy / asset.name)
-        manifest = json.loads((copy / manifest_path).read_text(encoding="utf-8"))
-        if name == "normal":
-            (copy / manifest.pop("snapshot")["path"]).unlink()
-        elif name == "eager":
-            manifest["snapshot"]["first_visit"] = True
-        (copy / manifest_path).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        write_service_worker(copy)
-        variants[name] = copy
-    return variants
-
-
-def first_visit_bytes(browser: Any, url: str, path: str, settle: Callable[[Any], None]) -> tuple[int, list[str]]:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        CountingHandler.reset()
-        page.goto(url + path)
-        page.wait_for_load_state("networkidle")
-        settle(page)
-        page.wait_for_timeout(1000)
-        page.wait_for_load_state("networkidle")
-        return CountingHandler.sent, list(CountingHandler.paths)
-    finally:
-        context.close()
-
-
-def _service_worker_installed(page: Any) -> None:
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-
-
-def _screening_done(page: Any) -> None:
-    page.locator(ITEM).check()
-    page.wait_for_selector("[data-screening-level]", timeout=120_000)
-    _runtime_cached(page)
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _row(name: str, value: str, target: str, verdict: str) -> str:
-    return f"| {name:<46} | {value:>12} | {target:<22} | {verdict:<28} |"
-
-
-def _pair(name: str, normal: float, snapshot: float, digits: int, target: str, verdict: str) -> str:
-    ratio = snapshot / normal if normal else float("nan")
-    return (
-        f"| {name:<40} | {normal:>9.{digits}f} | {snapshot:>9.{digits}f} | {ratio:>6.2f} "
-        f"| {target:<26} | {verdict:<36} |"
-    )
-
-
-def _pair_header() -> list[str]:
-    names = f"| {'Measure (median)':<40} | {'normal':>9} | {'snapshot':>9} | {'ratio':>6} "
-    head = names + f"| {'target':<26} | {'verdict':<36} |"
-    rule = "|" + "-" * 42 + "|" + "-" * 11 + "|" + "-" * 11 + "|" + "-" * 8 + "|" + "-" * 28 + "|" + "-" * 38 + "|"
-    return [head, rule]
-
-
-def _judge(value: float, limit: float) -> str:
-    if value <= limit:
-        return f"met ({value / limit:.2f} of target)"
-    return f"MISSED by {value - limit:.3g} ({value / limit:.2f}x)"
-
-
-def _median(visits: list[Visit], field: str) -> float:
-    return float(statistics.median(getattr(v, field) for v in visits))
-
-
-def _starts(visits: list[Visit]) -> str:
-    kinds = [v.start for v in visits]
-    return ", ".join(f"{kinds.count(k)} {k}" for k in sorted(set(kinds)))
-
-
-def _steps(visits: list[Visit]) -> dict[str, float]:
-    keys = [k for k, v in visits[0].steps.items() if isinstance(v, int | float)]
-    return {k: statistics.median(v.steps.get(k, 0) for v in visits) for k in keys}
 
 
 def main(argv: list[str] | None = None) -> int:
