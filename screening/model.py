@@ -1,20 +1,32 @@
-"""The typed model of a screening protocol and of an assessment.
+"""The typed model of a screening protocol, and (from screening.assessment) of an assessment.
 
 Loader, validator and engine all work on these frozen dataclasses, so a protocol that
 has been loaded cannot change under the engine. Every protocol node keeps ``path``, the
 place in the source data it was read from, so a validator can name the file and line.
+What a screening gives the engine and gets back is in screening.assessment; its names are
+importable from here too, so a caller needs one import for both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
 from typing import Protocol as TypingProtocol
 
+from .assessment import Answers as Answers
+from .assessment import AnswerValue as AnswerValue
+from .assessment import Assessment as Assessment
+from .assessment import Choice as Choice
+from .assessment import Context as Context
+from .assessment import FiredRule as FiredRule
+from .assessment import Floor as Floor
+from .assessment import Judgement as Judgement
+from .assessment import Need as Need
+from .assessment import Record as Record
+from .assessment import Status as Status
+
 Path = tuple[str | int, ...]
-AnswerValue = bool | str
 AnswerKind = Literal["yes_no", "choice"]
 
 
@@ -267,104 +279,3 @@ def _by_id(nodes: tuple[N, ...], node_id: str) -> N | None:
         if node.id == node_id:
             return node
     return None
-
-
-@dataclass(frozen=True)
-class FiredRule:
-    """A rule that held, with the items whose answers made it hold."""
-
-    rule: str
-    says: str
-    items: tuple[str, ...]
-    level: str | None
-    notes: tuple[str, ...] = ()
-    urgent: bool = False
-    firm: bool = False  # declared ``firm: true`` in the protocol: see screening.judgement
-
-
-Status = Literal["agrees", "stands", "incomplete"]
-Need = Literal["reason", "confirmation"]
-
-
-@dataclass(frozen=True)
-class Record:
-    """Who and what a screening is about, as the practitioner gives them (all optional)."""
-
-    child: str = ""
-    practitioner: str = ""
-    agency: str = ""
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What the practitioner chose: ``level`` None means they agree with the level from the answers."""
-
-    level: str | None = None
-    reason: str = ""
-    confirmed: bool = False
-
-
-@dataclass(frozen=True)
-class Floor:
-    """The highest level a firm rule that held gives, and the firm rules that give it."""
-
-    level: Level
-    rules: tuple[str, ...]
-    says: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """The practitioner's choice, read against the level from the answers and the floor."""
-
-    level: Level | None  # the level chosen when it differs; None when agreeing
-    differs: bool
-    below: bool  # differs, and lower than the floor
-    reason: str
-    confirmed: bool
-    status: Status
-    needs: tuple[Need, ...]
-    floor: Floor | None
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a request gives besides the answers: the views word it, the engine checks the judgement."""
-
-    seen: tuple[tuple[str, str], ...] = ()  # item id -> what was seen and when
-    strengths: str = ""
-    judgement: Choice = field(default_factory=Choice)
-    record: Record = field(default_factory=Record)
-
-    def seen_for(self, item_id: str) -> str:
-        return dict(self.seen).get(item_id, "")
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One screening's result: everything any view shows comes from here (see screening.report)."""
-
-    protocol: str
-    title: str
-    version: str
-    level: Level
-    scale: tuple[tuple[str, str], ...]  # every level's (id, label), lowest first, to place ``level`` in
-    score: int | None
-    band: Band | None
-    fired: tuple[FiredRule, ...]
-    present: tuple[str, ...]
-    next_steps: tuple[str, ...]
-    caveats: tuple[str, ...]
-    urgent_notes: tuple[str, ...]  # notes of urgent rules: act on them now
-    notes: tuple[str, ...]  # every other note, none repeated
-    urgent: bool
-    labels: tuple[tuple[str, str], ...] = ()  # item id -> the answer as the form words it
-    choices: tuple[tuple[str, str, str | None], ...] = ()  # each choice item: (id, question, option label or None)
-    context: Context = field(default_factory=Context)
-    judgement: Judgement | None = None  # None only for an Assessment built without the engine
-
-    def label(self, item_id: str) -> str:
-        return dict(self.labels).get(item_id, item_id)
-
-
-Answers = Mapping[str, AnswerValue]
