@@ -11,7 +11,11 @@ export default [
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
   {
-    files: ["docs/assets/javascripts/screening-worker.js", "docs/assets/javascripts/engine-start.js"],
+    files: [
+      "docs/assets/javascripts/screening-worker.js",
+      "docs/assets/javascripts/engine-start.js",
+      "docs/assets/javascripts/engine-link.js",
+    ],
     languageOptions: { globals: { ...globals.worker } },
   },
   {

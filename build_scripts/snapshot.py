@@ -45,7 +45,7 @@ CACHE = ROOT / "node_modules" / ".cache" / "cse-snapshot"
 SETTING = "CSE_SNAPSHOT"
 MODES = ("adaptive", "idle", "eager", "off")
 NODE_TIMEOUT_S = 300
-# The published form (engine-start.js unpacks it): the memory with its runs of zero pages
+# The published form (engine-snapshot.js unpacks it): the memory with its runs of zero pages
 # left out, which halves what a reader downloads, reads from cache and hashes.
 PACKED_MAGIC = b"CSESNAP1"
 PAGE = 4096
@@ -94,7 +94,7 @@ def pack(memory: bytes) -> bytes:
 
 
 def unpack(packed: bytes, memory_bytes: int | None = None) -> bytes:
-    """The memory a packed snapshot holds (the inverse of ``pack``, as engine-start.js does it,
+    """The memory a packed snapshot holds (the inverse of ``pack``, as engine-snapshot.js does it,
     which is given the memory's length by the manifest)."""
     if len(packed) < 16 or not packed.startswith(PACKED_MAGIC):
         raise SnapshotError("the snapshot is not in the packed form")

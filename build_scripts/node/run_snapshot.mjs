@@ -1,11 +1,11 @@
-// Unpack and restore a published snapshot the way the site's worker does (engine-start.js)
+// Unpack and restore a published snapshot the way the site's worker does (engine-snapshot.js)
 // and run the engine's JSON entry point on each case.
 // Usage: node run_snapshot.mjs SNAPSHOT WHEEL MODULE FUNCTION [STDLIB_ZIP] < {"protocols": {id: text}, "cases": [[id, answers_json]]}
 // Prints {"outputs": [...], "python", "platform", "executable", "environ_has_build_path",
 // "heap", "snapshot_bytes", "memory_bytes"} as JSON.
 import { readFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
-import { restore, unpackSnapshot } from "../../docs/assets/javascripts/engine-start.js";
+import { restore, unpackSnapshot } from "../../docs/assets/javascripts/engine-snapshot.js";
 
 const [snapshotPath, wheelPath, moduleName, functionName, stdlibPath] = process.argv.slice(2);
 const payload = JSON.parse(readFileSync(0, "utf8"));

@@ -7,7 +7,7 @@
 // standard library zip), or {"missing": NAME} when a module is not in the zip.
 import { readFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
-import { AFTER_RESTORE } from "../../docs/assets/javascripts/engine-start.js";
+import { AFTER_RESTORE } from "../../docs/assets/javascripts/engine-snapshot.js";
 
 const [stdlibPath, wheelPath, moduleName, functionName, packageName] = process.argv.slice(2);
 const payload = JSON.parse(readFileSync(0, "utf8"));

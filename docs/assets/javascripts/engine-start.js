@@ -5,67 +5,19 @@
 // no difference but time. The snapshot is made at build time from no reader's data, and the
 // reader's answers never go into it or into any cache.
 //
-// No browser-only code runs on import: the build imports `restore` under Node.js to check
-// each snapshot with exactly the steps a browser takes.
+// The snapshot's bytes are engine-snapshot.js's; the link's measure is engine-link.js's.
+// Nothing runs on import.
 
+import { browserLink, handingOver, measureLink } from "./engine-link.js";
+import { readSnapshot, restore } from "./engine-snapshot.js";
 import { SITE_CACHE_PREFIX } from "./site-cache.js";
-import { MEASURE_BYTES, MEASURE_MS, chooseStart } from "./start-choice.js";
+import { chooseStart } from "./start-choice.js";
 
 // Give up on a snapshot that has not restored by then, and start the ordinary way.
 export const SNAPSHOT_TIMEOUT_MS = 15000;
 // On a visit that started the ordinary way, fetch the snapshot this long after the engine
 // is ready, so it never competes with the files the engine needs.
 export const KEEP_DELAY_MS = 2000;
-
-// What a snapshot cannot carry over. Its random generator state is the same for every
-// reader, so reseed it from this device. Its import system's cached directory listings
-// predate this file system, so drop them; only the folders' listings, because reading the
-// standard library's zip index again (importlib.invalidate_caches) costs a third of a second.
-export const AFTER_RESTORE = `
-import random, sys
-from importlib.machinery import FileFinder
-random.seed()
-for cached in list(sys.path_importer_cache.values()):
-    if isinstance(cached, FileFinder):
-        cached.invalidate_caches()
-`;
-
-// The snapshot as published: the interpreter's memory with its runs of zero pages left out
-// (about half of it), as "CSESNAP1", the memory's length and the number of runs kept (u32,
-// little-endian), each run's offset and length, then the runs' bytes in order.
-const PACKED_MAGIC = "CSESNAP1";
-
-/**
- * The interpreter's memory from a packed snapshot; throws if its layout does not add up.
- * Its vectors are shared with the Python packer: tests/js/vectors/snapshot.json.
- * @param {Uint8Array} packed
- * @param {number} [memoryBytes] the memory's length, as the build's manifest gives it
- * @returns {Uint8Array}
- */
-export function unpackSnapshot(packed, memoryBytes) {
-  const damaged = () => new Error("the snapshot's layout is damaged");
-  if (packed.length < 16 || new TextDecoder().decode(packed.subarray(0, 8)) !== PACKED_MAGIC) {
-    throw new Error("the snapshot is not in this site's packed form");
-  }
-  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-  const length = view.getUint32(8, true);
-  const count = view.getUint32(12, true);
-  if (memoryBytes !== undefined && length !== memoryBytes) throw damaged();
-  let data = 16 + count * 8;
-  if (data > packed.length) throw damaged();
-  const memory = new Uint8Array(length);
-  let end = 0;
-  for (let i = 0; i < count; i++) {
-    const offset = view.getUint32(16 + i * 8, true);
-    const size = view.getUint32(20 + i * 8, true);
-    if (offset < end || offset + size > length || data + size > packed.length) throw damaged();
-    memory.set(packed.subarray(data, data + size), offset);
-    data += size;
-    end = offset + size;
-  }
-  if (data !== packed.length) throw damaged();
-  return memory;
-}
 
 /** An error's first line, short enough to show a reader. @param {unknown} error */
 export function describe(error) {
@@ -91,59 +43,11 @@ function withTimeout(promise, ms, what) {
 }
 
 /**
- * @typedef {{ runPython: (code: string) => unknown, [key: string]: any }} Pyodide
- * @typedef {(options: Record<string, unknown>) => Promise<Pyodide>} LoadPyodide
- * @typedef {{ path: string, bytes: number, memory: number, sha256: string, first_visit: boolean, adapt?: boolean }} SnapshotInfo
+ * @typedef {import("./engine-snapshot.js").Pyodide} Pyodide
+ * @typedef {import("./engine-snapshot.js").LoadPyodide} LoadPyodide
+ * @typedef {import("./engine-snapshot.js").SnapshotInfo} SnapshotInfo
  * @typedef {{ snapshot?: SnapshotInfo | null, [key: string]: unknown }} Manifest
  */
-
-/**
- * Restore an interpreter from snapshot bytes (or a promise of them), then refresh what it cannot keep.
- * @param {LoadPyodide} loadPyodide
- * @param {Record<string, unknown>} options
- * @param {Uint8Array | Promise<Uint8Array>} snapshot
- */
-export async function restore(loadPyodide, options, snapshot) {
-  const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
-  pyodide.runPython(AFTER_RESTORE);
-  return pyodide;
-}
-
-/** @param {ArrayBuffer} buffer */
-function hex(buffer) {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The snapshot, streamed into a buffer of the size the manifest gives, checked against its hash, and unpacked. */
-/**
- * @param {Response} response
- * @param {SnapshotInfo} info
- * @param {Record<string, number>} marks
- */
-async function readSnapshot(response, info, marks) {
-  const bytes = new Uint8Array(info.bytes);
-  if (!response.body) throw new Error("the snapshot's response has no body");
-  const reader = response.body.getReader();
-  let filled = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (filled + value.length > bytes.length) {
-      await reader.cancel();
-      throw new Error("the snapshot is larger than this build's manifest says");
-    }
-    bytes.set(value, filled);
-    filled += value.length;
-  }
-  if (filled !== bytes.length) throw new Error("the snapshot is shorter than this build's manifest says");
-  marks.snapshot_read = Math.round(performance.now());
-  const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
-  if (digest !== info.sha256) throw new Error("the snapshot does not match this build's manifest");
-  marks.snapshot_checked = Math.round(performance.now());
-  const memory = unpackSnapshot(bytes, info.memory);
-  marks.snapshot_unpacked = Math.round(performance.now());
-  return memory;
-}
 
 /** The snapshot's response when this browser already holds it, else null. The service
  * worker's copy is read straight from the Cache API: passed through the service worker, the
@@ -162,96 +66,6 @@ async function cachedSnapshot(url) {
   } catch (error) {
     return null;
   }
-}
-
-/**
- * The runtime's standard library, fetched ahead of Pyodide (which needs it for either start),
- * with the first MEASURE_BYTES of its body timed from its headers: a zip of compressed
- * files, so the bytes read are the bytes the link carried, whatever the server's encoding.
- * The measure reads a copy of the response; the response itself is handed to Pyodide.
- * @param {URL} url
- * @returns {Promise<{ response: Response | null, measured: import("./start-choice.js").LinkMeasure | null }>}
- */
-export async function measureLink(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    return { response: null, measured: null }; // Pyodide fetches it again, and says what failed
-  }
-  const headers = performance.now();
-  if (!response.ok || !response.body) return { response: null, measured: null };
-  const copy = response.clone();
-  if (!copy.body) return { response, measured: null };
-  const reader = copy.body.getReader();
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  /** @type {Promise<null>} */
-  const late = new Promise((resolve) => {
-    timer = setTimeout(() => resolve(null), MEASURE_MS);
-  });
-  let bytes = 0;
-  let complete = false;
-  try {
-    while (bytes < MEASURE_BYTES) {
-      const chunk = await Promise.race([reader.read(), late]);
-      if (!chunk) break;
-      if (chunk.done) {
-        complete = true;
-        break;
-      }
-      bytes += chunk.value.length;
-    }
-  } catch (error) {
-    return { response: null, measured: null };
-  } finally {
-    clearTimeout(timer);
-  }
-  const ms = Math.max(0, performance.now() - headers);
-  reader.cancel().catch(() => {}); // the copy only; the response goes on to Pyodide
-  return { response, measured: { bytes, ms, complete } };
-}
-
-/**
- * Run `work` with the first fetch of `url` answered by `response` (already under way), so a
- * file fetched ahead is not fetched twice.
- * @template T
- * @param {URL} url
- * @param {Response | null} response
- * @param {() => Promise<T>} work
- * @returns {Promise<T>}
- */
-async function handingOver(url, response, work) {
-  if (!response) return work();
-  const plainFetch = self.fetch;
-  let given = false;
-  /** @type {typeof fetch} */
-  const answering = (input, init) => {
-    const asked = input instanceof Request ? input.url : String(input);
-    if (!given && new URL(asked, self.location.href).href === url.href) {
-      given = true;
-      return Promise.resolve(response);
-    }
-    return plainFetch(input, init);
-  };
-  self.fetch = answering;
-  try {
-    return await work();
-  } finally {
-    if (self.fetch === answering) self.fetch = plainFetch;
-    if (!given) response.body?.cancel().catch(() => {});
-  }
-}
-
-/** What the browser says of its link (Network Information API, where there is one). The
- * page names the worker "save-data" when it asks to save data (screening-engine.js): a
- * worker does not always see that wish itself. */
-export function browserLink() {
-  const connection = /** @type {Navigator & { connection?: { saveData?: boolean, downlink?: number } }} */ (
-    self.navigator
-  )?.connection;
-  const named = typeof self.name === "string" && self.name === "save-data";
-  return { saveData: Boolean(connection?.saveData) || named, downlink: connection?.downlink ?? null };
 }
 
 /**

@@ -1,12 +1,13 @@
 // The screening's result on the page: the result panel (the engine's report, then the
-// buttons that keep it), the level bar, the status line, the judgement's error messages and
-// confirmation box, and the one print region that both the Print button and the browser's
-// own print print. Every word of a result comes from the engine; the page only places it.
-// Nothing here is stored or sent.
+// buttons that keep it), the level bar and the status line. The judgement's errors are
+// screening-problems.js's; the summary kept (printed or downloaded) is screening-summary.js's.
+// Every word of a result comes from the engine; the page only places it. Nothing here is
+// stored or sent.
 
 import { el, toNode } from "./dom.js";
-import { readRequest } from "./screening-request.js";
-import { fallbackSummary, printTree, reportTree, summaryOf, summaryText } from "./screening-report.js";
+import { errorSummary, showProblems, updateConfirm } from "./screening-problems.js";
+import { reportTree } from "./screening-report.js";
+import { downloadSummary, refreshPrint } from "./screening-summary.js";
 
 /** @typedef {import("../../../schemas/contract").ScreeningResult} ScreeningResult */
 /** @typedef {import("../../../schemas/contract").ScreeningReply} ScreeningReply */
@@ -33,111 +34,7 @@ import { fallbackSummary, printTree, reportTree, summaryOf, summaryText } from "
  * @property {Set<string>} errorsShown the fields whose error is on show
  */
 
-/** @typedef {{ field: string, text: string }} Problem an error message, at a control's id */
-
-// The judgement's fields the engine names, and the form's controls for them.
-const CONTROLS = { reason: "judgement-reason", confirmation: "judgement-confirm" };
-
-/**
- * What the reader must put right before the summary is kept, in the engine's words.
- * @param {ScreeningView} view
- * @returns {Problem[]}
- */
-function problems(view) {
-  const needs = view.lastResult?.judgement.needs ?? [];
-  return needs.map((need) => ({ field: CONTROLS[need.field], text: need.says }));
-}
-
-/**
- * Show or hide a field's GOV.UK error message, in the engine's words.
- * @param {HTMLFormElement} form
- * @param {string} field
- * @param {string | null} text the message, or null to hide it
- */
-function markField(form, field, text) {
-  const input = form.querySelector(`#${field}`);
-  const error = /** @type {HTMLElement | null} */ (form.querySelector(`#${field}-error`));
-  if (!input || !error) return;
-  const shown = text !== null;
-  error.hidden = !shown;
-  if (shown) {
-    const prefix = error.querySelector(".screening-visually-hidden");
-    const words = ` ${text}`;
-    if (prefix && error.lastChild?.textContent !== words) error.replaceChildren(prefix, words);
-  }
-  error.parentElement?.classList.toggle("screening-field--error", shown);
-  const hint = form.querySelector(`#${field}-hint`);
-  const described = [hint?.id, shown ? error.id : null].filter(Boolean).join(" ");
-  if (described) input.setAttribute("aria-describedby", described);
-  else input.removeAttribute("aria-describedby");
-  if (shown) input.setAttribute("aria-invalid", "true");
-  else input.removeAttribute("aria-invalid");
-}
-
-/**
- * Errors appear only when the reader tries to keep the summary or leaves the judgement
- * unfinished (`attempt`); a new answer can only clear them, never raise them.
- * @param {ScreeningView} view
- * @param {boolean} attempt
- * @returns {Problem[]} the problems on show
- */
-function showProblems(view, attempt) {
-  const current = problems(view);
-  const fields = new Set(current.map((p) => p.field));
-  if (attempt) view.errorsShown = fields;
-  else view.errorsShown = new Set([...view.errorsShown].filter((f) => fields.has(f)));
-  for (const field of Object.values(CONTROLS)) {
-    const problem = current.find((p) => p.field === field && view.errorsShown.has(field));
-    markField(view.form, field, problem ? problem.text : null);
-  }
-  return current.filter((p) => view.errorsShown.has(p.field));
-}
-
-/**
- * @param {ScreeningView} view
- * @param {Problem[]} shown
- */
-function errorSummary(view, shown) {
-  const links = shown.map((problem) => {
-    const link = el("a", { href: `#${problem.field}` }, problem.text);
-    link.addEventListener("click", (event) => {
-      // Handled here, not by the theme's instant navigation, which would reload the page.
-      event.preventDefault();
-      event.stopPropagation();
-      const input = /** @type {HTMLElement | null} */ (view.form.querySelector(`#${problem.field}`));
-      const label = view.form.querySelector(`label[for="${problem.field}"]`);
-      (label ?? input)?.scrollIntoView({ block: "center" });
-      input?.focus({ preventScroll: true });
-    });
-    return el("li", {}, link);
-  });
-  return el(
-    "div",
-    {
-      class: "screening-error-summary",
-      "data-fields": shown.map((p) => p.field).join(" "),
-      role: "alert",
-      tabindex: "-1",
-      "aria-labelledby": "screening-error-summary-title",
-    },
-    el("h3", { id: "screening-error-summary-title", class: "screening-error-summary__title" }, "There is a problem"),
-    el("ul", { class: "screening-error-summary__list" }, ...links),
-  );
-}
-
-/**
- * The confirmation box, shown while the judgement is below a firm rule's level, with the
- * engine's reason.
- * @param {ScreeningView} view
- * @param {ScreeningResult} result
- */
-function updateConfirm(view, result) {
-  const box = /** @type {HTMLElement | null} */ (view.form.querySelector("[data-screening-confirm]"));
-  if (!box) return;
-  box.hidden = !result.judgement.below;
-  const why = view.form.querySelector("[data-screening-confirm-why]");
-  if (why && why.textContent !== result.judgement.confirm_why) why.textContent = result.judgement.confirm_why;
-}
+/** @typedef {import("./screening-problems.js").Problem} Problem */
 
 // Said in the panel while there is no result: the summary can still be kept.
 const NOT_WORKED_OUT =
@@ -233,85 +130,6 @@ async function keep(view, action) {
 export async function judgementLeft(view) {
   await settled(view);
   renderPanel(view, true);
-}
-
-function now() {
-  return new Date().toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short" });
-}
-
-/**
- * A control's words on the form: its label's text.
- * @param {HTMLFormElement} form
- * @param {Element} control
- */
-function labelOf(form, control) {
-  return form.querySelector(`label[for="${control.id}"]`)?.textContent?.trim() ?? "";
-}
-
-/**
- * The form's answers in its own words, for a summary without a result.
- * @param {HTMLFormElement} form
- * @returns {import("./screening-report.js").GivenAnswers}
- */
-function givenAnswers(form) {
-  const request = readRequest(form);
-  const boxes = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("input[data-item][type=checkbox]")]);
-  const present = boxes
-    .filter((box) => box.checked)
-    .map((box) => {
-      const seen = request.seen[box.name];
-      return { text: labelOf(form, box), items: seen ? [`What was seen and when: ${seen}`] : [] };
-    });
-  const radios = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("input[type=radio]")]);
-  const options = radios
-    .filter((option) => option.checked && option.hasAttribute("data-item"))
-    .map((option) => {
-      const legend = option.closest("fieldset")?.querySelector("legend")?.textContent?.trim() ?? option.name;
-      return `${legend}: ${labelOf(form, option)}`;
-    });
-  const chosen = radios.find((input) => input.checked && input.name === "judgement-level");
-  const judgement = [chosen ? labelOf(form, chosen) : "I agree with the level worked out from the answers"];
-  if (request.judgement.level) {
-    judgement.push(`Reason: ${request.judgement.reason || "not given"}`);
-    if (request.judgement.confirmed)
-      judgement.push(labelOf(form, /** @type {Element} */ (form.querySelector("#judgement-confirm"))));
-  }
-  const record = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("[data-record]")]).map(
-    (input) => `${labelOf(form, input)}: ${input.value.trim() || "not given"}`,
-  );
-  return { present, options, strengths: request.strengths, judgement, record };
-}
-
-/**
- * The summary the reader keeps, from the last result (or, without one, the answers as the
- * form words them; see fallbackSummary).
- * @param {ScreeningView} view
- */
-export function summary(view) {
-  const result = view.lastResult;
-  if (result) return summaryOf(result, now());
-  return fallbackSummary(view.form.getAttribute("aria-label") ?? "", givenAnswers(view.form), now());
-}
-
-/**
- * Keep the page's one print region up to date: what both Print and Ctrl+P print.
- * @param {ScreeningView} view
- */
-export function refreshPrint(view) {
-  view.print.replaceChildren(...printTree(summary(view)).map((tree) => toNode(tree)));
-}
-
-/** @param {ScreeningView} view */
-function downloadSummary(view) {
-  // Plain text, UTF-8 with a byte-order mark: every case-recording system takes it as an
-  // attachment, and Notepad reads it right.
-  const file = new Blob(["\ufeff" + summaryText(summary(view))], { type: "text/plain;charset=utf-8" });
-  const url = URL.createObjectURL(file);
-  const link = el("a", { href: url, download: `${view.root.dataset.screening}-screening-summary.txt` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /**

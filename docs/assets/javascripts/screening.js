@@ -12,7 +12,8 @@ import { engine, prefetch, score, startEngine, stopEngine } from "./screening-en
 import { judgementLeft, renderPanel, showError, showResult, showStatus, showUnavailable } from "./screening-panel.js";
 import { fillForm } from "./screening-fill.js";
 import { bindIndexOpen } from "./screening-index-open.js";
-import { bindKeep, showHistory, withPrevious } from "./screening-keep.js";
+import { bindKeep, showHistory } from "./screening-keep.js";
+import { withPrevious } from "./screening-previous.js";
 import { forgetAll, markSaved, recall, remember } from "./screening-memory.js";
 import { readRequest } from "./screening-request.js";
 import { clearAnswers } from "./screening-undo.js";

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { unpackSnapshot } from "../../docs/assets/javascripts/engine-start.js";
+import { unpackSnapshot } from "../../docs/assets/javascripts/engine-snapshot.js";
 import { readJson } from "./helpers.js";
 
 const vectors = readJson(new URL("./vectors/snapshot.json", import.meta.url));
